@@ -1,0 +1,83 @@
+//! The Skopos application: one context struct, [`Skopos`], whose methods are the API that
+//! every transport exposes (Tauri IPC in the desktop app, HTTP in the headless server).
+//!
+//! It owns the store, the ingest writer, the clock, the geo database and the salt and
+//! site caches; transports hold it in an `Arc` and stay thin.
+
+mod config;
+mod error;
+mod ingest;
+mod salts;
+mod site_cache;
+mod sites;
+
+use std::sync::Arc;
+
+use skopos_core::clock::Clock;
+use skopos_core::geo::GeoDb;
+use skopos_store::writer::{self, IngestQueue, WriterTask};
+use skopos_store::Store;
+use tokio::sync::Mutex;
+
+pub use config::AppConfig;
+pub use error::{ApiError, ErrorCode};
+pub use ingest::{IngestError, IngestOutcome, Requester};
+pub use sites::SiteCounts;
+pub use skopos_core::site::{Site, SiteSettings};
+pub use skopos_store::{writer::WriterConfig, Durability};
+
+/// The running application.
+pub struct Skopos {
+    store: Store,
+    queue: IngestQueue,
+    writer: Mutex<Option<WriterTask>>,
+    clock: Arc<dyn Clock>,
+    geo: GeoDb,
+    salts: salts::SaltCache,
+    sites: site_cache::SiteCache,
+    config: AppConfig,
+}
+
+impl Skopos {
+    /// Opens the database in the configured data folder and starts the ingest writer.
+    pub async fn open(config: AppConfig, clock: Arc<dyn Clock>) -> Result<Arc<Skopos>, ApiError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|error| {
+            ApiError::unavailable(format!(
+                "cannot create data folder {}: {error}",
+                config.data_dir.display()
+            ))
+        })?;
+        let geo = match &config.geo_database {
+            Some(path) => {
+                GeoDb::open(path).map_err(|error| ApiError::invalid(error.to_string()))?
+            }
+            None => GeoDb::bundled(),
+        };
+        let store = Store::open(&config.database_path(), config.durability).await?;
+        let (queue, writer) = writer::spawn(&store, config.writer).await?;
+        tracing::info!(database = %config.database_path().display(), "store opened");
+        Ok(Arc::new(Skopos {
+            store,
+            queue,
+            writer: Mutex::new(Some(writer)),
+            clock,
+            geo,
+            salts: salts::SaltCache::default(),
+            sites: site_cache::SiteCache::default(),
+            config,
+        }))
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    /// Stops accepting hits, writes every queued one, and closes the database.
+    pub async fn shutdown(&self) {
+        if let Some(writer) = self.writer.lock().await.take() {
+            writer.shutdown().await;
+        }
+        self.store.close().await;
+        tracing::info!("store closed");
+    }
+}

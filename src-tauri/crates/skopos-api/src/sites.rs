@@ -1,0 +1,128 @@
+//! Managing sites: create, list, edit, archive, the tracking snippet, and live counters.
+
+use rand::Rng;
+use serde::Serialize;
+use skopos_core::clock::start_of_day_ms;
+use skopos_core::site::{Site, SiteSettings};
+use skopos_store::{StoreError, TodayCounts};
+
+use crate::{ApiError, Skopos};
+
+/// Visitors seen within this window count as live.
+const LIVE_WINDOW_MS: i64 = 5 * 60 * 1000;
+const TRACKING_ID_LEN: usize = 12;
+const TRACKING_ID_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+
+/// Today's counters for a site, in its own time zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SiteCounts {
+    pub site_id: i64,
+    pub tracking_id: String,
+    /// The start of "today" in the site's time zone, Unix milliseconds.
+    pub since_ms: i64,
+    #[serde(flatten)]
+    pub counts: TodayCounts,
+}
+
+impl Skopos {
+    pub async fn create_site(&self, settings: SiteSettings) -> Result<Site, ApiError> {
+        let settings = settings.validated()?;
+        let now = self.clock.now_ms();
+        // A collision among 32^12 ids is unlikely; retry a few times rather than never.
+        for _ in 0..5 {
+            match self
+                .store
+                .insert_site(&new_tracking_id(), &settings, now)
+                .await
+            {
+                Err(StoreError::Conflict) => continue,
+                result => {
+                    self.sites.invalidate().await;
+                    let site = result?;
+                    tracing::info!(site = %site.tracking_id, "site created");
+                    return Ok(site);
+                }
+            }
+        }
+        Err(ApiError::unavailable("could not allocate a tracking id"))
+    }
+
+    pub async fn list_sites(&self) -> Result<Vec<Site>, ApiError> {
+        Ok(self.store.sites().await?)
+    }
+
+    pub async fn site(&self, id: i64) -> Result<Site, ApiError> {
+        self.store.site(id).await.map_err(|e| site_error(e, "site"))
+    }
+
+    /// Looks a site up by its tracking id, as scripts and the command line name it.
+    pub async fn site_by_tracking_id(&self, tracking_id: &str) -> Result<Site, ApiError> {
+        self.store
+            .site_by_tracking_id(tracking_id)
+            .await
+            .map_err(|e| site_error(e, "site"))
+    }
+
+    pub async fn update_site(&self, id: i64, settings: SiteSettings) -> Result<Site, ApiError> {
+        let settings = settings.validated()?;
+        let site = self
+            .store
+            .update_site(id, &settings)
+            .await
+            .map_err(|e| site_error(e, "site"))?;
+        self.sites.invalidate().await;
+        Ok(site)
+    }
+
+    /// Archiving stops collection for a site and keeps its data; restoring resumes it.
+    pub async fn archive_site(&self, id: i64, archived: bool) -> Result<Site, ApiError> {
+        let at = archived.then(|| self.clock.now_ms());
+        let site = self
+            .store
+            .set_site_archived(id, at)
+            .await
+            .map_err(|e| site_error(e, "site"))?;
+        self.sites.invalidate().await;
+        Ok(site)
+    }
+
+    /// The `<script>` tag to paste into the site's pages.
+    pub fn tracking_snippet(&self, site: &Site, collector_url: &str) -> String {
+        let base = self.config.public_url.as_deref().unwrap_or(collector_url);
+        let base = base.trim_end_matches('/');
+        format!(
+            "<script defer src=\"{base}/script.js\" data-site-id=\"{}\"></script>",
+            site.tracking_id
+        )
+    }
+
+    pub async fn today_counts(&self, site_id: i64) -> Result<SiteCounts, ApiError> {
+        let site = self.site(site_id).await?;
+        let now = self.clock.now_ms();
+        let since_ms = start_of_day_ms(&site.settings.timezone, now);
+        let counts = self
+            .store
+            .today_counts(site.id, since_ms, now - LIVE_WINDOW_MS)
+            .await?;
+        Ok(SiteCounts {
+            site_id: site.id,
+            tracking_id: site.tracking_id,
+            since_ms,
+            counts,
+        })
+    }
+}
+
+fn site_error(error: StoreError, what: &str) -> ApiError {
+    match error {
+        StoreError::NotFound => ApiError::not_found(what),
+        other => other.into(),
+    }
+}
+
+fn new_tracking_id() -> String {
+    let mut rng = rand::rng();
+    (0..TRACKING_ID_LEN)
+        .map(|_| TRACKING_ID_ALPHABET[rng.random_range(0..TRACKING_ID_ALPHABET.len())] as char)
+        .collect()
+}

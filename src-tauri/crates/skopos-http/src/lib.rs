@@ -1,0 +1,87 @@
+//! Skopos over HTTP. For now the public collector: the only listener a tunnel exposes, so
+//! it serves nothing that reads analytics or changes settings (that is the dashboard's
+//! separate listener, behind login).
+//!
+//! `collector_router` is a pure function of the application and its settings; `serve`
+//! runs any router on a listener the caller bound, so tests can use port 0.
+
+mod client_ip;
+mod collect;
+mod cors;
+mod rate_limit;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::routing::{get, post};
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use skopos_api::Skopos;
+use tokio::net::TcpListener;
+
+pub use client_ip::TrustedProxy;
+pub use rate_limit::RateLimit;
+
+/// Settings of the public collector listener.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CollectorConfig {
+    /// Which forwarding header, if any, names the real client (see [`TrustedProxy`]).
+    pub trusted_proxy: TrustedProxy,
+    pub rate_limit: RateLimit,
+}
+
+impl Default for CollectorConfig {
+    fn default() -> Self {
+        Self {
+            trusted_proxy: TrustedProxy::None,
+            rate_limit: RateLimit::default(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct CollectorState {
+    app: Arc<Skopos>,
+    trusted_proxy: TrustedProxy,
+}
+
+/// The public collector: `/collect`, `/api/event`, `/health`.
+pub fn collector_router(app: Arc<Skopos>, config: &CollectorConfig) -> Router {
+    let state = CollectorState {
+        app,
+        trusted_proxy: config.trusted_proxy,
+    };
+    let limiter = rate_limit::Limiter::new(config.rate_limit, config.trusted_proxy);
+    let beacons = Router::new()
+        .route("/collect", post(collect::beacon).options(cors::preflight))
+        .route("/api/event", post(collect::beacon).options(cors::preflight))
+        .route_layer(axum::middleware::from_fn_with_state(
+            limiter,
+            rate_limit::enforce,
+        ));
+    Router::new()
+        .merge(beacons)
+        .route("/health", get(collect::health))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(10),
+        ))
+        .with_state(state)
+}
+
+/// Serves a router until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

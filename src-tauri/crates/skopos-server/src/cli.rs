@@ -1,0 +1,88 @@
+//! Command-line interface. Every flag can also come from an environment variable or the
+//! TOML config file; precedence is flag, then environment, then file, then default.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "skopos-server",
+    version,
+    about = "Skopos privacy-first analytics, headless"
+)]
+pub struct Cli {
+    /// Folder for the database (default: the user's data directory, e.g. ~/.local/share/skopos).
+    #[arg(long, global = true, env = "SKOPOS_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// TOML config file (default: skopos.toml in the data folder, if present).
+    #[arg(long, global = true, env = "SKOPOS_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Run the collector until Ctrl-C or SIGTERM.
+    Serve(ServeArgs),
+    /// Manage tracked sites.
+    Site {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
+    /// Today's counters for a site.
+    Stats(StatsArgs),
+}
+
+#[derive(Args, Default)]
+pub struct ServeArgs {
+    /// Address the public collector listens on (default 127.0.0.1:8787).
+    #[arg(long, env = "SKOPOS_COLLECTOR")]
+    pub collector: Option<SocketAddr>,
+    /// Header naming the real client: none, cloudflare, x-forwarded-for, x-real-ip.
+    #[arg(long, env = "SKOPOS_TRUSTED_PROXY")]
+    pub trusted_proxy: Option<String>,
+    /// Public (tunnel) URL of the collector, used in tracking snippets.
+    #[arg(long, env = "SKOPOS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum SiteCommand {
+    /// Add a site and print its tracking id.
+    Add(SiteAddArgs),
+    /// List sites.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct SiteAddArgs {
+    #[arg(long)]
+    pub name: String,
+    /// The site's domain, e.g. example.com (www. is accepted too).
+    #[arg(long)]
+    pub domain: String,
+    /// IANA time zone for "today" and daily charts.
+    #[arg(long, default_value = "UTC")]
+    pub timezone: String,
+    /// strict (default), network or persistent.
+    #[arg(long, default_value = "strict")]
+    pub privacy_mode: String,
+    /// Another origin allowed to send beacons (repeatable), e.g. localhost:3000.
+    #[arg(long = "allow-origin")]
+    pub allowed_origins: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct StatsArgs {
+    /// The site's tracking id.
+    #[arg(long)]
+    pub site: String,
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,135 @@
+//! What each subcommand does.
+
+use std::io::Write;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use skopos_api::{SiteSettings, Skopos};
+use skopos_core::clock::SystemClock;
+use tokio::net::TcpListener;
+
+use crate::cli::{SiteCommand, StatsArgs};
+use crate::config::ServerConfig;
+
+async fn open(config: &ServerConfig) -> Result<Arc<Skopos>> {
+    Skopos::open(config.app.clone(), Arc::new(SystemClock))
+        .await
+        .with_context(|| format!("opening the data folder {}", config.app.data_dir.display()))
+}
+
+pub async fn serve(config: ServerConfig) -> Result<()> {
+    let app = open(&config).await?;
+    let listener = match TcpListener::bind(config.collector_addr).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            app.shutdown().await;
+            return Err(error).with_context(|| {
+                format!(
+                    "cannot listen on {} (is another Skopos running? choose another address with --collector)",
+                    config.collector_addr
+                )
+            });
+        }
+    };
+    let address = listener.local_addr()?;
+    // Scripts read the first line to learn the port when they asked for port 0. A reader
+    // that went away must not take the server down, so write errors are ignored.
+    let mut stdout = std::io::stdout();
+    let _ = writeln!(stdout, "collector listening on http://{address}");
+    let _ = writeln!(stdout, "data folder: {}", config.app.data_dir.display());
+    let _ = stdout.flush();
+    tracing::info!(%address, "collector started; the web dashboard is not part of this version yet");
+    let router = skopos_http::collector_router(Arc::clone(&app), &config.collector);
+    let served = skopos_http::serve(listener, router, shutdown_signal()).await;
+    tracing::info!("shutting down: draining the ingest queue");
+    app.shutdown().await;
+    served.context("collector failed")
+}
+
+pub async fn site(config: ServerConfig, command: SiteCommand) -> Result<()> {
+    let app = open(&config).await?;
+    let result = run_site(&app, command).await;
+    app.shutdown().await;
+    result
+}
+
+async fn run_site(app: &Skopos, command: SiteCommand) -> Result<()> {
+    match command {
+        SiteCommand::Add(args) => {
+            let settings = SiteSettings {
+                name: args.name,
+                domain: args.domain,
+                allowed_origins: args.allowed_origins,
+                privacy_mode: args.privacy_mode.parse()?,
+                ip_exclusions: Vec::new(),
+                ignore_localhost: true,
+                timezone: args.timezone,
+            };
+            let site = app.create_site(settings).await?;
+            println!("{}", site.tracking_id);
+        }
+        SiteCommand::List { json } => {
+            let sites = app.list_sites().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&sites)?);
+            } else {
+                for site in sites {
+                    let state = if site.archived_at_ms.is_some() {
+                        " (archived)"
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "{}  {}  {}{state}",
+                        site.tracking_id, site.settings.domain, site.settings.name
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn stats(config: ServerConfig, args: StatsArgs) -> Result<()> {
+    let app = open(&config).await?;
+    let result = async {
+        let site = app.site_by_tracking_id(&args.site).await?;
+        let today = app.today_counts(site.id).await?;
+        if args.json {
+            println!("{}", serde_json::to_string(&today)?);
+        } else {
+            let c = today.counts;
+            println!("{} ({}) today", site.settings.name, site.settings.domain);
+            println!("  pageviews      {}", c.pageviews);
+            println!("  sessions       {}", c.sessions);
+            println!("  custom events  {}", c.custom_events);
+            println!("  js errors      {}", c.errors);
+            println!("  live visitors  {}", c.live_visitors);
+        }
+        anyhow::Ok(())
+    }
+    .await;
+    app.shutdown().await;
+    result
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,33 @@
+//! `skopos-server`: the Skopos engine without a desktop. Runs the collector (and, later, the
+//! web dashboard) and offers a few commands for scripts and headless machines.
+
+mod cli;
+mod commands;
+mod config;
+
+use anyhow::Result;
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = cli::Cli::parse();
+    init_tracing();
+    let config = config::ServerConfig::load(&cli)?;
+    match cli.command {
+        cli::Command::Serve(args) => commands::serve(config.with_serve_args(&args)?).await,
+        cli::Command::Site { command } => commands::site(config, command).await,
+        cli::Command::Stats(args) => commands::stats(config, args).await,
+    }
+}
+
+/// Logs go to stderr (stdout is for command output scripts read). They carry site ids and
+/// outcomes, never client addresses or user agents.
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SKOPOS_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,96 @@
+//! Skopos storage: one SQLite file in WAL mode, its embedded migrations, a repository
+//! module per aggregate, and the group-commit [`writer`] that ingestion goes through.
+//!
+//! All SQL in the project lives in this crate. Queries are runtime-checked
+//! (`sqlx::query_as` with `FromRow`) and covered by tests against a real file, which keeps
+//! the build free of a database at compile time.
+
+mod error;
+mod salts;
+mod sites;
+mod stats;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
+
+pub use error::StoreError;
+pub use stats::TodayCounts;
+
+/// How hard a commit tries to reach the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Durability {
+    /// WAL with `synchronous=NORMAL`: a committed transaction survives the process being
+    /// killed; after a power cut the last commits may be lost.
+    #[default]
+    Normal,
+    /// WAL with `synchronous=FULL`: every commit is on disk before it is acknowledged.
+    Full,
+}
+
+/// The database: a pool for reads and occasional writes, plus the file it lives in.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+    options: SqliteConnectOptions,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub async fn open(path: &Path, durability: Durability) -> Result<Store, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(match durability {
+                Durability::Normal => SqliteSynchronous::Normal,
+                Durability::Full => SqliteSynchronous::Full,
+            })
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .log_statements(tracing::log::LevelFilter::Trace);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Store {
+            pool,
+            options,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A dedicated connection for the ingest writer, outside the pool.
+    pub(crate) async fn writer_connection(&self) -> Result<SqliteConnection, StoreError> {
+        Ok(self.options.connect().await?)
+    }
+
+    /// Closes every pooled connection; the WAL is checkpointed by the last one.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    pub async fn store() -> (Store, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("skopos.db"), Durability::Normal)
+            .await
+            .unwrap();
+        (store, dir)
+    }
+}

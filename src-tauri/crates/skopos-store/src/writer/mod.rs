@@ -1,0 +1,213 @@
+//! The group-commit ingest writer: one task owns a dedicated connection and writes every
+//! hit the collector accepts.
+//!
+//! Requests put their hits on a bounded queue together with a reply channel. The writer
+//! takes the first waiting job, gathers more until it has [`WriterConfig::max_batch_hits`]
+//! hits or [`WriterConfig::max_batch_wait`] has passed, writes them all in one transaction
+//! with multi-row inserts, and only after `COMMIT` answers each job. An acknowledged hit
+//! is therefore on disk; a full queue is refused at once so the caller can answer `503`.
+//! Shutting down stops new jobs and drains the ones already queued.
+
+mod batch;
+mod sessions;
+
+use std::time::Duration;
+
+use skopos_core::hit::Hit;
+use sqlx::SqliteConnection;
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::{Store, StoreError};
+use sessions::SessionCache;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct WriterConfig {
+    /// Jobs (one per request) that may wait for the writer before new ones are refused.
+    pub queue_capacity: usize,
+    /// Most hits written in one transaction.
+    pub max_batch_hits: usize,
+    /// Longest the writer waits for more jobs before committing what it has.
+    #[serde(with = "millis")]
+    pub max_batch_wait: Duration,
+}
+
+impl Default for WriterConfig {
+    fn default() -> Self {
+        Self {
+            queue_capacity: 8192,
+            max_batch_hits: 2000,
+            max_batch_wait: Duration::from_millis(2),
+        }
+    }
+}
+
+mod millis {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(d.as_millis() as u64)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        Ok(Duration::from_millis(u64::deserialize(d)?))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SubmitError {
+    #[error("ingest queue is full")]
+    QueueFull,
+    #[error("ingest writer has stopped")]
+    Closed,
+    #[error("could not store hits: {0}")]
+    Write(String),
+}
+
+struct Job {
+    hits: Vec<Hit>,
+    done: oneshot::Sender<Result<(), SubmitError>>,
+}
+
+/// The sending side: cheap to clone, shared by every request handler.
+#[derive(Clone)]
+pub struct IngestQueue {
+    sender: mpsc::Sender<Job>,
+}
+
+impl IngestQueue {
+    /// Queues hits and waits until they are committed.
+    pub async fn submit(&self, hits: Vec<Hit>) -> Result<(), SubmitError> {
+        let (done, committed) = oneshot::channel();
+        self.sender
+            .try_send(Job { hits, done })
+            .map_err(|error| match error {
+                mpsc::error::TrySendError::Full(_) => SubmitError::QueueFull,
+                mpsc::error::TrySendError::Closed(_) => SubmitError::Closed,
+            })?;
+        committed.await.map_err(|_| SubmitError::Closed)?
+    }
+}
+
+/// The running writer task; [`WriterTask::shutdown`] drains it.
+pub struct WriterTask {
+    stop: oneshot::Sender<()>,
+    handle: JoinHandle<()>,
+}
+
+impl WriterTask {
+    /// Refuses new jobs, writes every job already queued, then returns.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        if let Err(error) = self.handle.await {
+            tracing::error!(%error, "ingest writer task failed");
+        }
+    }
+}
+
+/// Starts the writer on its own connection to the store's file.
+pub async fn spawn(
+    store: &Store,
+    config: WriterConfig,
+) -> Result<(IngestQueue, WriterTask), StoreError> {
+    let mut connection = store.writer_connection().await?;
+    let cache = SessionCache::load(&mut connection).await?;
+    let (sender, receiver) = mpsc::channel(config.queue_capacity.max(1));
+    let (stop, stopped) = oneshot::channel();
+    let handle = tokio::spawn(run(connection, cache, receiver, stopped, config));
+    Ok((IngestQueue { sender }, WriterTask { stop, handle }))
+}
+
+async fn run(
+    mut connection: SqliteConnection,
+    mut cache: SessionCache,
+    mut receiver: mpsc::Receiver<Job>,
+    mut stopped: oneshot::Receiver<()>,
+    config: WriterConfig,
+) {
+    let mut stopping = false;
+    loop {
+        let first = if stopping {
+            receiver.recv().await
+        } else {
+            tokio::select! {
+                job = receiver.recv() => job,
+                _ = &mut stopped => {
+                    stopping = true;
+                    receiver.close();
+                    continue;
+                }
+            }
+        };
+        let Some(first) = first else { break };
+        let jobs = gather(first, &mut receiver, &config).await;
+        write_and_answer(&mut connection, &mut cache, jobs).await;
+    }
+    tracing::debug!("ingest writer drained and stopped");
+}
+
+/// Collects jobs after the first until the batch is full or the wait is over.
+async fn gather(first: Job, receiver: &mut mpsc::Receiver<Job>, config: &WriterConfig) -> Vec<Job> {
+    let mut hits = first.hits.len();
+    let mut jobs = vec![first];
+    let deadline = Instant::now() + config.max_batch_wait;
+    while hits < config.max_batch_hits {
+        let next = match receiver.try_recv() {
+            Ok(job) => job,
+            Err(mpsc::error::TryRecvError::Disconnected) => break,
+            Err(mpsc::error::TryRecvError::Empty) => {
+                match tokio::time::timeout_at(deadline, receiver.recv()).await {
+                    Ok(Some(job)) => job,
+                    _ => break,
+                }
+            }
+        };
+        hits += next.hits.len();
+        jobs.push(next);
+    }
+    jobs
+}
+
+/// Writes a batch; if it fails, retries its jobs one by one so that one bad job cannot
+/// take the others down with it.
+async fn write_and_answer(
+    connection: &mut SqliteConnection,
+    cache: &mut SessionCache,
+    jobs: Vec<Job>,
+) {
+    let hits: Vec<&Hit> = jobs.iter().flat_map(|job| &job.hits).collect();
+    let result = batch::write(connection, cache, &hits).await;
+    tracing::trace!(
+        jobs = jobs.len(),
+        hits = hits.len(),
+        ok = result.is_ok(),
+        "batch written"
+    );
+    if let Err(error) = &result {
+        tracing::warn!(%error, jobs = jobs.len(), "ingest batch failed");
+        cache.reset(connection).await;
+    }
+    if result.is_ok() || jobs.len() == 1 {
+        let answer = result.map_err(|error| SubmitError::Write(error.to_string()));
+        for job in jobs {
+            let _ = job.done.send(answer.clone());
+        }
+        return;
+    }
+    for job in jobs {
+        let hits: Vec<&Hit> = job.hits.iter().collect();
+        let result = batch::write(connection, cache, &hits).await;
+        if result.is_err() {
+            cache.reset(connection).await;
+        }
+        let _ = job
+            .done
+            .send(result.map_err(|error| SubmitError::Write(error.to_string())));
+    }
+}
+
+#[cfg(test)]
+mod tests;

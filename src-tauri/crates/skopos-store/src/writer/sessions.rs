@@ -1,0 +1,160 @@
+//! The writer's view of active sessions: which session a visitor's next hit belongs to.
+//!
+//! The cache is owned by the single writer task, so there are no races; on a miss it asks
+//! the database for the visitor's latest session, which is how sessions survive a restart.
+//! After a failed transaction the cache may describe rows that were rolled back, so it is
+//! reset and rebuilt lazily.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use skopos_core::hit::{Hit, Visit};
+use skopos_core::SESSION_TIMEOUT_MS;
+use sqlx::SqliteConnection;
+
+/// (site id, visitor id)
+pub(super) type VisitorKey = (i64, i64);
+
+/// Evict sessions this long past their timeout; late engagement reports can still find
+/// them in the database.
+const EVICT_AFTER_MS: i64 = SESSION_TIMEOUT_MS + 60 * 60 * 1000;
+const SWEEP_EVERY_BATCHES: u64 = 512;
+
+#[derive(Debug, Clone)]
+pub(super) struct ActiveSession {
+    pub id: i64,
+    pub started_at: i64,
+    pub last_seen: i64,
+    pub entry_path: String,
+    pub exit_path: String,
+    pub pageviews: i64,
+    pub events: i64,
+    pub engaged_seconds: i64,
+    /// Set for sessions opened by this writer, whose row carries the visit's attributes.
+    pub visit: Option<Arc<Visit>>,
+}
+
+impl ActiveSession {
+    pub fn is_active_at(&self, at_ms: i64) -> bool {
+        at_ms - self.last_seen <= SESSION_TIMEOUT_MS
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    started_at: i64,
+    last_seen: i64,
+    entry_path: String,
+    exit_path: String,
+    pageviews: i64,
+    events: i64,
+    engaged_seconds: i64,
+}
+
+pub(super) struct SessionCache {
+    /// `None` records that the database has no session for the visitor.
+    latest: HashMap<VisitorKey, Option<ActiveSession>>,
+    next_id: i64,
+    batches: u64,
+}
+
+impl SessionCache {
+    pub async fn load(connection: &mut SqliteConnection) -> Result<Self, sqlx::Error> {
+        let next_id = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM sessions")
+            .fetch_one(&mut *connection)
+            .await?;
+        Ok(Self {
+            latest: HashMap::new(),
+            next_id,
+            batches: 0,
+        })
+    }
+
+    /// Forgets everything after a failed transaction.
+    pub async fn reset(&mut self, connection: &mut SqliteConnection) {
+        self.latest.clear();
+        match Self::load(connection).await {
+            Ok(fresh) => *self = fresh,
+            Err(error) => tracing::error!(%error, "cannot reload session ids"),
+        }
+    }
+
+    /// Makes sure the visitor's latest session, if any, is known.
+    pub async fn fetch(
+        &mut self,
+        connection: &mut SqliteConnection,
+        key: VisitorKey,
+    ) -> Result<(), sqlx::Error> {
+        if self.latest.contains_key(&key) {
+            return Ok(());
+        }
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT id, started_at, last_seen, entry_path, exit_path, pageviews, events, engaged_seconds \
+             FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY last_seen DESC LIMIT 1",
+        )
+        .bind(key.0)
+        .bind(key.1)
+        .fetch_optional(&mut *connection)
+        .await?;
+        let session = row.map(|row| ActiveSession {
+            id: row.id,
+            started_at: row.started_at,
+            last_seen: row.last_seen,
+            entry_path: row.entry_path,
+            exit_path: row.exit_path,
+            pageviews: row.pageviews,
+            events: row.events,
+            engaged_seconds: row.engaged_seconds,
+            visit: None,
+        });
+        self.latest.insert(key, session);
+        Ok(())
+    }
+
+    /// The visitor's latest known session, active or not; call [`Self::fetch`] first.
+    pub fn latest_mut(&mut self, key: VisitorKey) -> Option<&mut ActiveSession> {
+        self.latest.get_mut(&key).and_then(Option::as_mut)
+    }
+
+    /// The session an activity hit belongs to, opening a new one when the visitor has
+    /// none or the last one timed out. Returns it and whether it was just opened.
+    pub fn session_for(&mut self, key: VisitorKey, hit: &Hit) -> (&mut ActiveSession, bool) {
+        let fresh = |id| ActiveSession {
+            id,
+            started_at: hit.at_ms,
+            last_seen: hit.at_ms,
+            entry_path: hit.path.clone(),
+            exit_path: hit.path.clone(),
+            pageviews: 0,
+            events: 0,
+            engaged_seconds: 0,
+            visit: Some(Arc::clone(&hit.visit)),
+        };
+        let next_id = &mut self.next_id;
+        let slot = self.latest.entry(key).or_insert(None);
+        if !slot.as_ref().is_some_and(|s| s.is_active_at(hit.at_ms)) {
+            *slot = None;
+        }
+        let mut opened = false;
+        let session = slot.get_or_insert_with(|| {
+            opened = true;
+            *next_id += 1;
+            fresh(*next_id - 1)
+        });
+        (session, opened)
+    }
+
+    /// Drops sessions long past their timeout, now and then.
+    pub fn sweep(&mut self, newest_ms: i64) {
+        self.batches += 1;
+        if !self.batches.is_multiple_of(SWEEP_EVERY_BATCHES) {
+            return;
+        }
+        self.latest.retain(|_, session| {
+            session
+                .as_ref()
+                .is_some_and(|s| newest_ms - s.last_seen <= EVICT_AFTER_MS)
+        });
+    }
+}

@@ -1,0 +1,110 @@
+//! The command-line forms scripts rely on: `site add`, `site list`, `stats --json`, `serve`.
+
+use serde_json::{json, Value};
+
+use crate::fixture::CHROME;
+use crate::server_process::{run, ServerProcess};
+
+fn stdout(output: &std::process::Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[tokio::test]
+async fn site_add_list_and_stats_drive_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = stdout(&run(
+        dir.path(),
+        &[
+            "site",
+            "add",
+            "--name",
+            "Blog",
+            "--domain",
+            "https://www.Blog.example/",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    assert_eq!(id.len(), 12, "tracking id {id:?}");
+    let sites: Value =
+        serde_json::from_str(&stdout(&run(dir.path(), &["site", "list", "--json"]))).unwrap();
+    assert_eq!(sites[0]["tracking_id"], id.as_str());
+    assert_eq!(sites[0]["domain"], "blog.example");
+    assert_eq!(sites[0]["privacy_mode"], "strict");
+
+    let server = ServerProcess::start(dir.path(), &[], &dir.path().join("server.log"), "info");
+    let client = reqwest::Client::new();
+    let batch = json!({"site": id, "url": "https://blog.example/post", "events": [
+        {"kind": "pageview"}, {"kind": "pageview", "path": "/about"}, {"kind": "pageview", "path": "/"},
+        {"kind": "event", "name": "subscribe"}]});
+    let response = client
+        .post(format!("{}/api/event", server.base))
+        .header("user-agent", CHROME)
+        .body(batch.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+
+    let stats: Value = serde_json::from_str(&stdout(&run(
+        dir.path(),
+        &["stats", "--site", &id, "--json"],
+    )))
+    .unwrap();
+    assert_eq!(stats["tracking_id"], id.as_str());
+    for (key, expected) in [
+        ("pageviews", 3),
+        ("sessions", 1),
+        ("custom_events", 1),
+        ("errors", 0),
+        ("live_visitors", 1),
+    ] {
+        assert_eq!(stats[key], expected, "{key} in {stats}");
+    }
+    assert!(server.terminate().success());
+}
+
+#[test]
+fn mistakes_get_clear_messages_and_a_failing_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["stats", "--site", "nosuchsite1", "--json"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("site not found"));
+
+    let output = run(
+        dir.path(),
+        &["site", "add", "--name", "Bad", "--domain", "not a domain"],
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid domain"));
+
+    let output = run(
+        dir.path(),
+        &[
+            "site",
+            "add",
+            "--name",
+            "Bad",
+            "--domain",
+            "ok.example",
+            "--timezone",
+            "Mars/Base",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown time zone"));
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = taken.local_addr().unwrap().to_string();
+    let output = run(dir.path(), &["serve", "--collector", &address]);
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cannot listen on"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, then formatting and lints, unit and
+# integration tests, and the desktop app's smoke test in a real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash src-tauri/scripts/install-deps.sh test
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+echo "== format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "== unit and integration tests"
+# The integration tests drive the real skopos-server binary, so build it first.
+cargo build --quiet -p skopos-server -p skopos-desktop
+cargo test --workspace --quiet
+
+echo "== desktop smoke test"
+bash tests/desktop/smoke.sh "${CARGO_TARGET_DIR:-target}/debug/skopos-desktop"
