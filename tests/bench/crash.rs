@@ -51,19 +51,19 @@ pub async fn run(
     server_bin: &Path,
     durability: &'static str,
 ) -> Result<CrashOutcome> {
-    let mut collector = collector::start_collector(&CollectorSetup {
+    let mut running = collector::start_collector(&CollectorSetup {
         server_bin,
         durability,
         max_batch_wait_ms: options.max_batch_wait_ms,
         keep_data: options.keep_data,
     })?;
-    let database = collector
+    let database = running
         .process
         .database_path()
         .context("the collector has a data folder")?;
     let plan = LoadPlan {
-        target: collector.process.address,
-        tracking_id: collector.tracking_id.clone(),
+        target: running.process.address,
+        tracking_id: running.tracking_id.clone(),
         connections: options.connections,
         warmup: Duration::ZERO,
         measure: options.crash_after + AFTER_KILL_GRACE,
@@ -73,7 +73,7 @@ pub async fn run(
     let load = tokio::spawn(load::run(plan));
     tokio::time::sleep(options.crash_after).await;
     // The load is still running here, so requests are in flight and batches half-written.
-    collector.process.kill_hard()?;
+    running.process.kill_hard()?;
     let report = load.await.context("the crash load task panicked")??;
 
     let stored = db::stored_numbers(&database, CRASH_PATH_PREFIX).await?;

@@ -20,7 +20,7 @@ mod server;
 mod throughput;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -217,5 +217,45 @@ fn locate_server(flag: Option<PathBuf>) -> Result<PathBuf> {
             path.display()
         );
     }
+    warn_if_stale(&path);
     Ok(path)
+}
+
+/// Cargo rebuilds this benchmark but not the server it starts, so a server binary older
+/// than the engine's sources would measure yesterday's code; say so instead of guessing.
+fn warn_if_stale(server_bin: &Path) {
+    let Ok(built) = std::fs::metadata(server_bin).and_then(|m| m.modified()) else {
+        return;
+    };
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src-tauri/crates");
+    let mut folders = vec![crates];
+    // A bounded walk: the engine has a few dozen files, so this cap is never reached.
+    let mut visited = 0;
+    while let Some(folder) = folders.pop().filter(|_| visited < 10_000) {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            visited += 1;
+            let path = entry.path();
+            let Ok(metadata) = entry.metadata() else {
+                continue;
+            };
+            if metadata.is_dir() {
+                folders.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|ext| ext == "rs" || ext == "toml" || ext == "sql")
+                && metadata.modified().is_ok_and(|changed| changed > built)
+            {
+                eprintln!(
+                    "WARNING: {} changed after {} was built; rebuild it with \
+                     `cargo build --release -p skopos-server` to measure the current code",
+                    path.display(),
+                    server_bin.display()
+                );
+                return;
+            }
+        }
+    }
 }

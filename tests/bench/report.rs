@@ -86,7 +86,7 @@ pub fn print_crash(outcome: &CrashOutcome) {
     // Unanswered requests show the kill really hit the server mid-load; those that
     // are stored anyway were committed but not yet acknowledged, which is allowed.
     println!(
-        "  in flight when killed: {}, refused with a non-204 status: {}",
+        "  requests left unanswered by the kill: {}, refused with a non-204 status: {}",
         outcome.unanswered, outcome.refusals
     );
 }

@@ -61,17 +61,17 @@ pub async fn run(options: &Options, server_bin: &Path) -> Result<Comparison> {
         eprintln!("  note: the no-op server exited with {status}");
     }
 
-    let mut collector = prepared.serve()?;
-    let collector_measurement = measure(options, &collector.process, &tracking_id).await;
+    let mut running = prepared.serve()?;
+    let collector_measurement = measure(options, &running.process, &tracking_id).await;
     let collector_measurement = match collector_measurement {
         Ok(measurement) => measurement,
-        Err(error) => return Err(with_log_hint(error, &collector.process)),
+        Err(error) => return Err(with_log_hint(error, &running.process)),
     };
-    let status = collector.process.stop_gracefully().await?;
+    let status = running.process.stop_gracefully().await?;
     if !status.success() {
         eprintln!("  WARNING: the collector exited with {status} after SIGTERM");
     }
-    let database = collector
+    let database = running
         .process
         .database_path()
         .context("the collector has a data folder")?;

@@ -33,10 +33,12 @@ if [[ "${1:-}" != "--inside" ]]; then
     mkdir -p "$out"
     bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
     out="$(cd "$out" && pwd)"
-    # The session's own chatter (dbus, portals, WebKit) goes to a log, not the terminal.
+    # The session's own chatter (dbus, portals, WebKit) goes to a log; the test's report
+    # comes back on fd 3.
     status=0
     xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-        dbus-run-session -- bash "$0" --inside "$bin" "$out" 2>"$out/session.log" || status=$?
+        dbus-run-session -- bash "$0" --inside "$bin" "$out" \
+        3>&1 >"$out/session.log" 2>&1 || status=$?
     if ((status != 0)); then
         echo "smoke test failed (exit $status); session log: $out/session.log" >&2
         tail -n 20 "$out/session.log" >&2 || true
@@ -46,6 +48,7 @@ fi
 
 bin="$2"
 out="$3"
+exec 1>&3 3>&-
 work="$(mktemp -d "${TMPDIR:-/tmp}/skopos-smoke-work.XXXXXX")"
 passed=0
 failed=0
@@ -96,7 +99,7 @@ alive() {
 start_app() {
     local name="$1" address="$2"
     SKOPOS_DATA_DIR="$work/$name-data" SKOPOS_COLLECTOR="$address" SKOPOS_LOG=info \
-        WEBKIT_DISABLE_DMABUF_RENDERER=1 \
+        WEBKIT_DISABLE_DMABUF_RENDERER=1 NO_AT_BRIDGE=1 \
         "$bin" >"$out/$name.log" 2>&1 &
     app_pid=$!
     pids+=("$app_pid")

@@ -36,6 +36,13 @@ async fn site_add_list_and_stats_drive_a_running_server() {
     assert_eq!(sites[0]["tracking_id"], id.as_str());
     assert_eq!(sites[0]["domain"], "blog.example");
     assert_eq!(sites[0]["privacy_mode"], "strict");
+    let snippet = stdout(&run(dir.path(), &["site", "snippet", "--site", &id]));
+    assert_eq!(
+        snippet.trim(),
+        format!(
+            r#"<script defer src="http://127.0.0.1:8787/script.js" data-site-id="{id}"></script>"#
+        )
+    );
 
     let server = ServerProcess::start(dir.path(), &[], &dir.path().join("server.log"), "info");
     let client = reqwest::Client::new();

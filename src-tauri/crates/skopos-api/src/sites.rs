@@ -89,7 +89,8 @@ impl Skopos {
     /// The `<script>` tag to paste into the site's pages.
     pub fn tracking_snippet(&self, site: &Site, collector_url: &str) -> String {
         let base = self.config.public_url.as_deref().unwrap_or(collector_url);
-        let base = base.trim_end_matches('/');
+        // The URL comes from configuration; keep it from breaking out of the attribute.
+        let base = base.trim_end_matches('/').replace('"', "%22");
         format!(
             "<script defer src=\"{base}/script.js\" data-site-id=\"{}\"></script>",
             site.tracking_id

@@ -1,20 +1,20 @@
 //! Country and region lookup for visitor addresses from a MaxMind-format (MMDB) database.
+//!
+//! maxminddb bounds-checks every read of the search tree and data section, so a corrupt file
+//! yields errors rather than panics; user-supplied files are also checked in full once on open.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::net::IpAddr;
-use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
-use maxminddb::Reader;
+use maxminddb::{MaxMindDbError, Reader, WithinOptions};
 use serde::Deserialize;
 
 /// The bundled CC-BY-4.0 country database (NRO data via ip-location-db).
 static BUNDLED_DB: &[u8] = include_bytes!("../data/geo-whois-asn-country.mmdb");
 /// Region names longer than this are not real subdivision names.
 const MAX_REGION_LEN: usize = 64;
-/// The MMDB format puts 16 zero bytes between the search tree and the data section.
-const DATA_SECTION_SEPARATOR_LEN: usize = 16;
 
 /// Where an address is, as far as the database knows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub struct GeoDb {
 
 impl std::fmt::Debug for GeoDb {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let metadata = &self.reader.metadata;
+        let metadata = self.reader.metadata();
         f.debug_struct("GeoDb")
             .field("database_type", &metadata.database_type)
             .field("build_epoch", &metadata.build_epoch)
@@ -83,7 +83,7 @@ struct Place<'a> {
 impl GeoDb {
     /// The bundled CC-BY-4.0 country database (NRO data via ip-location-db), compiled into the binary.
     pub fn bundled() -> GeoDb {
-        // The bytes are fixed at build time and a unit test opens them, so failure here is a
+        // The bytes are fixed at build time and a unit test checks them, so failure here is a
         // packaging bug rather than something any input can cause.
         GeoDb::from_bytes(Cow::Borrowed(BUNDLED_DB)).expect("bundled geo database is valid")
     }
@@ -94,67 +94,66 @@ impl GeoDb {
             path: path.display().to_string(),
             source,
         })?;
-        GeoDb::from_bytes(Cow::Owned(bytes))
+        let db = GeoDb::from_bytes(Cow::Owned(bytes))?;
+        // Rejecting a damaged file now beats silently losing every lookup that reaches the damage.
+        db.check_records().map_err(describe)?;
+        Ok(db)
     }
 
     /// Country and region of `ip`; private, loopback and unknown addresses give `Geo::default()`.
     pub fn lookup(&self, ip: IpAddr) -> Geo {
+        // IPv4-mapped IPv6 addresses become plain IPv4 so they hit the IPv4 part of the tree.
         let ip = ip.to_canonical();
         if !is_public(ip) {
             return Geo::default();
         }
-        // maxminddb 0.26 indexes its buffer without bounds checks, so a corrupt data section in a
-        // user-supplied file would panic; a lookup that panics is treated as "not found".
-        let found =
-            panic::catch_unwind(AssertUnwindSafe(|| self.reader.lookup::<GeoRecord<'_>>(ip)));
-        match found {
-            Ok(Ok(Some(record))) => record.into_geo(),
-            _ => Geo::default(),
+        // A record that cannot be decoded carries no usable location, so it counts as unknown.
+        let found = self.reader.lookup(ip);
+        match found.and_then(|found| found.decode::<GeoRecord<'_>>()) {
+            Ok(Some(record)) => record.into_geo(),
+            Ok(None) | Err(_) => Geo::default(),
         }
+    }
+
+    /// Decodes every distinct record the search tree reaches, exactly as lookups will.
+    /// `Reader::verify()` is not used because it stops at a metadata rule stricter than the MMDB
+    /// spec (a non-empty `description`) that ip-location-db files, the bundled one included, fail.
+    fn check_records(&self) -> Result<(), MaxMindDbError> {
+        // As in `verify()`, every leaf is visited and the walk is bounded, so a tree whose
+        // pointers loop or fan out exponentially ends with an error instead of running forever.
+        let limit = (self.reader.metadata().node_count as usize).saturating_mul(3);
+        let every_leaf = WithinOptions::default().include_networks_without_data();
+        let mut seen = HashSet::new();
+        for (visited, found) in self.reader.networks(every_leaf)?.enumerate() {
+            if visited > limit {
+                let message = "search tree has more paths than a valid file can";
+                return Err(MaxMindDbError::invalid_database(message));
+            }
+            let found = found?;
+            if found.offset().is_some_and(|offset| seen.insert(offset)) {
+                found.decode::<GeoRecord<'_>>()?;
+            }
+        }
+        Ok(())
     }
 
     fn from_bytes(bytes: Cow<'static, [u8]>) -> Result<GeoDb, GeoError> {
-        let len = bytes.len();
-        // Reading the metadata of a crafted file can index out of bounds inside maxminddb.
-        let reader = panic::catch_unwind(move || Reader::from_source(bytes))
-            .map_err(|_| invalid("corrupt metadata"))?
-            .map_err(describe)?;
-        let metadata = &reader.metadata;
-        if !matches!(metadata.record_size, 24 | 28 | 32) || !matches!(metadata.ip_version, 4 | 6) {
-            return Err(invalid("unsupported record size or ip version"));
-        }
-        let tree_len =
-            (metadata.node_count as usize).checked_mul(usize::from(metadata.record_size) / 4);
-        if tree_len.is_none_or(|tree_len| tree_len.saturating_add(DATA_SECTION_SEPARATOR_LEN) > len)
-        {
-            return Err(invalid("search tree larger than the file"));
-        }
-        let db = GeoDb { reader };
-        // One probe catches a broken tree or data section now rather than on every hit.
-        let probe = IpAddr::from([8, 8, 8, 8]);
-        let probed = panic::catch_unwind(AssertUnwindSafe(|| {
-            db.reader.lookup::<GeoRecord<'_>>(probe).map(|_| ())
-        }));
-        match probed {
-            Ok(Ok(())) => Ok(db),
-            Ok(Err(error)) => Err(describe(error)),
-            Err(_) => Err(invalid("corrupt search tree or data section")),
-        }
+        let reader = Reader::from_source(bytes).map_err(describe)?;
+        Ok(GeoDb { reader })
     }
 }
 
-fn invalid(reason: &str) -> GeoError {
-    GeoError::Invalid(reason.to_owned())
-}
-
-/// maxminddb's messages are capitalised sentences that repeat "invalid database".
-fn describe(error: maxminddb::MaxMindDbError) -> GeoError {
+/// maxminddb's messages may be capitalised sentences; ours are lower-case with no full stop.
+/// Offsets are kept because they are what makes a report about a damaged file actionable.
+fn describe(error: MaxMindDbError) -> GeoError {
     let message = match error {
-        maxminddb::MaxMindDbError::InvalidDatabase(message)
-        | maxminddb::MaxMindDbError::Decoding(message) => message,
+        MaxMindDbError::InvalidDatabase { message, offset } => match offset {
+            Some(at) => format!("{} at byte {at}", message.trim().trim_end_matches('.')),
+            None => message,
+        },
         other => other.to_string(),
     };
-    invalid(message.trim().trim_end_matches('.').to_lowercase().as_str())
+    GeoError::Invalid(message.trim().trim_end_matches('.').to_lowercase())
 }
 
 impl GeoRecord<'_> {
@@ -303,6 +302,9 @@ mod tests {
     #[test]
     fn bundled_knows_public_addresses() {
         let db = GeoDb::bundled();
+        // bundled() skips the full check that open() does, so the shipped file gets it here.
+        let checked = db.check_records().map_err(|error| error.to_string());
+        assert_eq!(checked, Ok(()));
         let us = Geo {
             country: Some("US".to_owned()),
             region: None,
@@ -341,13 +343,27 @@ mod tests {
         assert_invalid("empty.mmdb", b"");
         assert_invalid("garbage.mmdb", &[0x5a; 4096]);
         assert_invalid("text.mmdb", "not a database at all, ünïcödé 🦀".as_bytes());
-        // Makes maxminddb 0.26 index out of bounds while reading the metadata.
+        // Made maxminddb 0.26 index out of bounds while reading the metadata.
         assert_invalid("marker-only.mmdb", b"\xab\xcd\xefMaxMind.com\xff\xff\xff");
         // The real metadata with the search tree cut off claims far more nodes than exist.
-        let marker = BUNDLED_DB
-            .windows(14)
-            .rposition(|w| w == b"\xab\xcd\xefMaxMind.com");
-        assert_invalid("truncated.mmdb", &BUNDLED_DB[marker.unwrap_or(0)..]);
+        assert_invalid("truncated.mmdb", &BUNDLED_DB[metadata_marker()..]);
+    }
+
+    fn metadata_marker() -> usize {
+        let is_marker = |window: &[u8]| window == b"\xab\xcd\xefMaxMind.com";
+        BUNDLED_DB.windows(14).rposition(is_marker).unwrap_or(0)
+    }
+
+    #[test]
+    fn corrupt_data_section_is_rejected_on_open_and_unknown_on_lookup() {
+        let metadata = GeoDb::bundled().reader.metadata().clone();
+        let data_start = metadata.node_count as usize * usize::from(metadata.record_size) / 4 + 16;
+        let mut corrupt = BUNDLED_DB.to_vec();
+        corrupt[data_start..metadata_marker()].fill(0xff);
+        assert_invalid("corrupt-data.mmdb", &corrupt);
+        // Without the full check the tree still opens, and undecodable records mean "unknown".
+        let unverified = GeoDb::from_bytes(Cow::Owned(corrupt)).map(|db| lookup(&db, "8.8.8.8"));
+        assert_eq!(unverified.ok(), Some(Geo::default()));
     }
 
     #[test]

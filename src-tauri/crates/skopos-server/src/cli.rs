@@ -58,6 +58,12 @@ pub enum SiteCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Print the `<script>` tag to paste into a site's pages.
+    Snippet {
+        /// The site's tracking id.
+        #[arg(long)]
+        site: String,
+    },
 }
 
 #[derive(Args)]

@@ -48,12 +48,12 @@ pub async fn serve(config: ServerConfig) -> Result<()> {
 
 pub async fn site(config: ServerConfig, command: SiteCommand) -> Result<()> {
     let app = open(&config).await?;
-    let result = run_site(&app, command).await;
+    let result = run_site(&app, &config, command).await;
     app.shutdown().await;
     result
 }
 
-async fn run_site(app: &Skopos, command: SiteCommand) -> Result<()> {
+async fn run_site(app: &Skopos, config: &ServerConfig, command: SiteCommand) -> Result<()> {
     match command {
         SiteCommand::Add(args) => {
             let settings = SiteSettings {
@@ -85,6 +85,11 @@ async fn run_site(app: &Skopos, command: SiteCommand) -> Result<()> {
                     );
                 }
             }
+        }
+        SiteCommand::Snippet { site } => {
+            let site = app.site_by_tracking_id(&site).await?;
+            let collector_url = format!("http://{}", config.collector_addr);
+            println!("{}", app.tracking_snippet(&site, &collector_url));
         }
     }
     Ok(())

@@ -179,11 +179,13 @@ async fn write_and_answer(
     jobs: Vec<Job>,
 ) {
     let hits: Vec<&Hit> = jobs.iter().flat_map(|job| &job.hits).collect();
+    let started = Instant::now();
     let result = batch::write(connection, cache, &hits).await;
     tracing::trace!(
         jobs = jobs.len(),
         hits = hits.len(),
         ok = result.is_ok(),
+        micros = started.elapsed().as_micros() as u64,
         "batch written"
     );
     if let Err(error) = &result {
