@@ -1,10 +1,16 @@
-//! One transaction of the ingest writer: resolve sessions, then write every row with as
-//! few statements as possible.
+//! One transaction of the ingest writer: resolve sessions, plan every row in memory, then
+//! send the whole transaction to SQLite as one multi-statement query.
+//!
+//! Each round trip to sqlx's SQLite worker thread costs a thread hop, which under load is
+//! worth more than the inserts themselves; so a batch is at most two trips: one query for
+//! visitors the session cache does not know, and one `BEGIN IMMEDIATE; …; COMMIT`.
+//! Only anonymous `?` parameters are used, which sqlx binds in order across statements.
 
 use std::collections::{HashMap, HashSet};
 
 use skopos_core::beacon::{ErrorReport, EventKind, Identity};
 use skopos_core::hit::Hit;
+use skopos_core::limits::MAX_ENGAGED_SECONDS;
 use skopos_core::SESSION_TIMEOUT_MS;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
@@ -43,49 +49,52 @@ impl Plan<'_> {
     }
 }
 
+/// How far back a hit can reach into an ended session: late engagement reports.
+const LOOKBACK_MS: i64 = SESSION_TIMEOUT_MS + MAX_ENGAGED_SECONDS as i64 * 1000;
+
 pub(super) async fn write(
     connection: &mut SqliteConnection,
     cache: &mut SessionCache,
     hits: &[&Hit],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("BEGIN IMMEDIATE")
-        .execute(&mut *connection)
-        .await?;
-    let written = match write_hits(connection, cache, hits).await {
-        Ok(()) => sqlx::query("COMMIT")
-            .execute(&mut *connection)
-            .await
-            .map(drop),
-        Err(error) => Err(error),
+    let Some(oldest) = hits.iter().map(|hit| hit.at_ms).min() else {
+        return Ok(());
     };
-    if written.is_err() {
-        let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
-    }
-    written
-}
+    let keys = hits.iter().map(|hit| (hit.site_id, hit.visitor_id));
+    cache
+        .fetch_missing(connection, keys, oldest - LOOKBACK_MS)
+        .await?;
 
-async fn write_hits(
-    connection: &mut SqliteConnection,
-    cache: &mut SessionCache,
-    hits: &[&Hit],
-) -> Result<(), sqlx::Error> {
     let mut plan = Plan::default();
     let mut newest = i64::MIN;
     for &hit in hits {
         newest = newest.max(hit.at_ms);
         let key = (hit.site_id, hit.visitor_id);
-        cache.fetch(connection, key).await?;
         let seen = plan.visitors.entry(key).or_insert((hit.at_ms, hit.at_ms));
         seen.0 = seen.0.min(hit.at_ms);
         seen.1 = seen.1.max(hit.at_ms);
         plan_hit(&mut plan, cache, key, hit);
     }
-    insert_and_update_sessions(connection, cache, &plan).await?;
-    insert_events(connection, &plan.events).await?;
-    upsert_visitors(connection, &plan).await?;
-    write_errors(connection, &plan.errors).await?;
+
+    let written = {
+        let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("BEGIN IMMEDIATE;\n");
+        push_sessions(&mut sql, cache, &plan);
+        push_events(&mut sql, &plan.events);
+        push_visitors(&mut sql, &plan);
+        push_errors(&mut sql, &plan.errors);
+        sql.push("COMMIT;");
+        sql.build()
+            .persistent(false)
+            .execute(&mut *connection)
+            .await
+    };
+    if written.is_err() {
+        // The transaction may be open (a statement after BEGIN failed) or not; either way
+        // nothing of this batch is kept.
+        let _ = sqlx::query("ROLLBACK").execute(&mut *connection).await;
+    }
     cache.sweep(newest);
-    Ok(())
+    written.map(drop)
 }
 
 fn plan_hit<'a>(plan: &mut Plan<'a>, cache: &mut SessionCache, key: VisitorKey, hit: &'a Hit) {
@@ -145,51 +154,32 @@ fn plan_hit<'a>(plan: &mut Plan<'a>, cache: &mut SessionCache, key: VisitorKey, 
     }
 }
 
-async fn insert_and_update_sessions(
-    connection: &mut SqliteConnection,
-    cache: &mut SessionCache,
-    plan: &Plan<'_>,
-) -> Result<(), sqlx::Error> {
-    let mut opened = Vec::new();
-    for &key in &plan.touched {
-        let Some(session) = cache.latest_mut(key) else {
-            continue;
-        };
-        if plan.opened.contains(&session.id) {
-            opened.push((key, session.clone()));
-            continue;
-        }
-        sqlx::query(
-            "UPDATE sessions SET last_seen = ?, exit_path = ?, pageviews = ?, events = ?, \
-             engaged_seconds = ? WHERE id = ?",
-        )
-        .bind(session.last_seen)
-        .bind(&session.exit_path)
-        .bind(session.pageviews)
-        .bind(session.events)
-        .bind(session.engaged_seconds)
-        .bind(session.id)
-        .execute(&mut *connection)
-        .await?;
-    }
-    const COLUMNS: usize = 25;
-    for chunk in opened.chunks(MAX_PARAMS / COLUMNS) {
-        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+/// New sessions as multi-row inserts, continued ones as one `UPDATE … FROM (VALUES …)`.
+fn push_sessions<'a>(sql: &mut QueryBuilder<'a, Sqlite>, cache: &'a SessionCache, plan: &Plan<'_>) {
+    let (opened, continued): (Vec<_>, Vec<_>) = plan
+        .touched
+        .iter()
+        .filter_map(|&key| cache.latest(key).map(|session| (key, session)))
+        .partition(|(_, session)| plan.opened.contains(&session.id));
+
+    const INSERT_COLUMNS: usize = 25;
+    for chunk in opened.chunks(MAX_PARAMS / INSERT_COLUMNS) {
+        sql.push(
             "INSERT INTO sessions (id, site_id, visitor_id, started_at, last_seen, entry_path, \
              exit_path, pageviews, events, engaged_seconds, referrer_host, channel, utm_source, \
              utm_medium, utm_campaign, utm_term, utm_content, browser, browser_version, os, \
              device, country, region, language, screen) ",
         );
-        insert.push_values(chunk, |mut row, ((site_id, visitor_id), session)| {
+        sql.push_values(chunk, |mut row, &((site_id, visitor_id), session)| {
             let visit = session.visit.as_deref();
             let utm = visit.map(|v| &v.utm);
             row.push_bind(session.id)
-                .push_bind(*site_id)
-                .push_bind(*visitor_id)
+                .push_bind(site_id)
+                .push_bind(visitor_id)
                 .push_bind(session.started_at)
                 .push_bind(session.last_seen)
-                .push_bind(&session.entry_path)
-                .push_bind(&session.exit_path)
+                .push_bind(session.entry_path.as_str())
+                .push_bind(session.exit_path.as_str())
                 .push_bind(session.pageviews)
                 .push_bind(session.events)
                 .push_bind(session.engaged_seconds)
@@ -209,133 +199,150 @@ async fn insert_and_update_sessions(
                 .push_bind(visit.and_then(|v| v.language.as_deref()))
                 .push_bind(visit.and_then(|v| v.screen.as_deref()));
         });
-        insert.build().execute(&mut *connection).await?;
+        sql.push(";\n");
     }
-    Ok(())
+
+    const UPDATE_COLUMNS: usize = 6;
+    for chunk in continued.chunks(MAX_PARAMS / UPDATE_COLUMNS) {
+        sql.push("WITH v (id, last_seen, exit_path, pageviews, events, engaged_seconds) AS (");
+        sql.push_values(chunk, |mut row, &(_, session)| {
+            row.push_bind(session.id)
+                .push_bind(session.last_seen)
+                .push_bind(session.exit_path.as_str())
+                .push_bind(session.pageviews)
+                .push_bind(session.events)
+                .push_bind(session.engaged_seconds);
+        });
+        sql.push(
+            ") UPDATE sessions SET last_seen = v.last_seen, exit_path = v.exit_path, \
+             pageviews = v.pageviews, events = v.events, engaged_seconds = v.engaged_seconds \
+             FROM v WHERE sessions.id = v.id;\n",
+        );
+    }
 }
 
-async fn insert_events(
-    connection: &mut SqliteConnection,
-    events: &[EventRow<'_>],
-) -> Result<(), sqlx::Error> {
+fn push_events<'a>(sql: &mut QueryBuilder<'a, Sqlite>, events: &[EventRow<'a>]) {
     const COLUMNS: usize = 9;
     for chunk in events.chunks(MAX_PARAMS / COLUMNS) {
-        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO events (site_id, session_id, visitor_id, ts, kind, path, name, target, props) ",
-        );
-        insert.push_values(chunk, |mut row, event| {
+        sql.push("INSERT INTO events (site_id, session_id, visitor_id, ts, kind, path, name, target, props) ");
+        sql.push_values(chunk, |mut row, event| {
             row.push_bind(event.hit.site_id)
                 .push_bind(event.session_id)
                 .push_bind(event.hit.visitor_id)
                 .push_bind(event.hit.at_ms)
                 .push_bind(event.kind)
-                .push_bind(&event.hit.path)
+                .push_bind(event.hit.path.as_str())
                 .push_bind(event.name)
                 .push_bind(event.target)
                 .push_bind(event.props);
         });
-        insert.build().execute(&mut *connection).await?;
+        sql.push(";\n");
     }
-    Ok(())
 }
 
-async fn upsert_visitors(
-    connection: &mut SqliteConnection,
-    plan: &Plan<'_>,
-) -> Result<(), sqlx::Error> {
-    let visitors: Vec<_> = plan.visitors.iter().collect();
+fn push_visitors<'a>(sql: &mut QueryBuilder<'a, Sqlite>, plan: &Plan<'a>) {
+    let visitors: Vec<_> = plan
+        .visitors
+        .iter()
+        .map(|(&key, &seen)| (key, seen))
+        .collect();
     const COLUMNS: usize = 4;
     for chunk in visitors.chunks(MAX_PARAMS / COLUMNS) {
-        let mut upsert: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO visitors (site_id, visitor_id, first_seen, last_seen) ");
-        upsert.push_values(chunk, |mut row, ((site_id, visitor_id), (first, last))| {
-            row.push_bind(*site_id)
-                .push_bind(*visitor_id)
-                .push_bind(*first)
-                .push_bind(*last);
+        sql.push("INSERT INTO visitors (site_id, visitor_id, first_seen, last_seen) ");
+        sql.push_values(chunk, |mut row, &((site_id, visitor_id), (first, last))| {
+            row.push_bind(site_id)
+                .push_bind(visitor_id)
+                .push_bind(first)
+                .push_bind(last);
         });
-        upsert.push(
+        sql.push(
             " ON CONFLICT (site_id, visitor_id) DO UPDATE SET \
              first_seen = min(first_seen, excluded.first_seen), \
-             last_seen = max(last_seen, excluded.last_seen)",
+             last_seen = max(last_seen, excluded.last_seen);\n",
         );
-        upsert.build().execute(&mut *connection).await?;
     }
-    for ((site_id, visitor_id), at_ms, identity) in &plan.identities {
-        sqlx::query(
-            "UPDATE visitors SET user_id = ?, name = coalesce(?, name), email = coalesce(?, email), \
-             phone = coalesce(?, phone), metadata = coalesce(?, metadata), identified_at = ? \
-             WHERE site_id = ? AND visitor_id = ?",
-        )
-        .bind(&identity.user_id)
-        .bind(identity.name.as_deref())
-        .bind(identity.email.as_deref())
-        .bind(identity.phone.as_deref())
-        .bind(identity.metadata.as_deref())
-        .bind(at_ms)
-        .bind(site_id)
-        .bind(visitor_id)
-        .execute(&mut *connection)
-        .await?;
+    for &((site_id, visitor_id), at_ms, identity) in &plan.identities {
+        sql.push("UPDATE visitors SET user_id = ")
+            .push_bind(identity.user_id.as_str())
+            .push(", name = coalesce(")
+            .push_bind(identity.name.as_deref())
+            .push(", name), email = coalesce(")
+            .push_bind(identity.email.as_deref())
+            .push(", email), phone = coalesce(")
+            .push_bind(identity.phone.as_deref())
+            .push(", phone), metadata = coalesce(")
+            .push_bind(identity.metadata.as_deref())
+            .push(", metadata), identified_at = ")
+            .push_bind(at_ms)
+            .push(" WHERE site_id = ")
+            .push_bind(site_id)
+            .push(" AND visitor_id = ")
+            .push_bind(visitor_id)
+            .push(";\n");
     }
-    Ok(())
 }
 
 /// Occurrences of one group that keep their breadcrumbs; older ones drop them.
 const BREADCRUMB_OCCURRENCES: i64 = 10;
 
-async fn write_errors(
-    connection: &mut SqliteConnection,
-    errors: &[(i64, &Hit, &ErrorReport)],
-) -> Result<(), sqlx::Error> {
+/// Error groups are found by (site, fingerprint) inside the SQL, so the whole batch needs
+/// no `RETURNING` round trip.
+fn push_errors<'a>(sql: &mut QueryBuilder<'a, Sqlite>, errors: &[(i64, &'a Hit, &'a ErrorReport)]) {
     let mut groups = HashSet::new();
-    for (session_id, hit, report) in errors {
-        let group_id: i64 = sqlx::query_scalar(
+    for &(session_id, hit, report) in errors {
+        let fingerprint = report.fingerprint();
+        sql.push(
             "INSERT INTO error_groups (site_id, fingerprint, message, stack, source, line, col, \
-             occurrences, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (site_id, fingerprint) DO UPDATE SET \
+             occurrences, first_seen, last_seen) ",
+        );
+        sql.push_values([()], |mut row, ()| {
+            row.push_bind(hit.site_id)
+                .push_bind(fingerprint.clone())
+                .push_bind(report.message.as_str())
+                .push_bind(report.stack.as_deref())
+                .push_bind(report.source.as_deref())
+                .push_bind(report.line)
+                .push_bind(report.column)
+                .push_bind(report.count)
+                .push_bind(hit.at_ms)
+                .push_bind(hit.at_ms);
+        });
+        sql.push(
+            " ON CONFLICT (site_id, fingerprint) DO UPDATE SET \
              occurrences = occurrences + excluded.occurrences, last_seen = excluded.last_seen, \
-             stack = coalesce(excluded.stack, stack) RETURNING id",
-        )
-        .bind(hit.site_id)
-        .bind(report.fingerprint())
-        .bind(&report.message)
-        .bind(report.stack.as_deref())
-        .bind(report.source.as_deref())
-        .bind(report.line)
-        .bind(report.column)
-        .bind(report.count)
-        .bind(hit.at_ms)
-        .bind(hit.at_ms)
-        .fetch_one(&mut *connection)
-        .await?;
-        sqlx::query(
-            "INSERT INTO error_occurrences (group_id, site_id, session_id, ts, path, count, browser, \
-             os, breadcrumbs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(group_id)
-        .bind(hit.site_id)
-        .bind(session_id)
-        .bind(hit.at_ms)
-        .bind(&hit.path)
-        .bind(report.count)
-        .bind(hit.visit.browser.as_deref())
-        .bind(hit.visit.os.as_deref())
-        .bind(report.breadcrumbs.as_deref())
-        .execute(&mut *connection)
-        .await?;
-        groups.insert(group_id);
+             stack = coalesce(excluded.stack, stack);\n\
+             INSERT INTO error_occurrences (group_id, site_id, session_id, ts, path, count, \
+             browser, os, breadcrumbs) VALUES ((SELECT id FROM error_groups WHERE site_id = ",
+        );
+        sql.push_bind(hit.site_id)
+            .push(" AND fingerprint = ")
+            .push_bind(fingerprint.clone())
+            .push("), ");
+        let mut values = sql.separated(", ");
+        values
+            .push_bind(hit.site_id)
+            .push_bind(session_id)
+            .push_bind(hit.at_ms)
+            .push_bind(hit.path.as_str())
+            .push_bind(report.count)
+            .push_bind(hit.visit.browser.as_deref())
+            .push_bind(hit.visit.os.as_deref())
+            .push_bind(report.breadcrumbs.as_deref());
+        sql.push(");\n");
+        groups.insert((hit.site_id, fingerprint));
     }
-    for group_id in groups {
-        sqlx::query(
-            "UPDATE error_occurrences SET breadcrumbs = NULL WHERE group_id = ?1 \
-             AND breadcrumbs IS NOT NULL AND id NOT IN (SELECT id FROM error_occurrences \
-             WHERE group_id = ?1 AND breadcrumbs IS NOT NULL ORDER BY id DESC LIMIT ?2)",
-        )
-        .bind(group_id)
-        .bind(BREADCRUMB_OCCURRENCES)
-        .execute(&mut *connection)
-        .await?;
+    for (site_id, fingerprint) in groups {
+        sql.push("WITH g (id) AS (SELECT id FROM error_groups WHERE site_id = ")
+            .push_bind(site_id)
+            .push(" AND fingerprint = ")
+            .push_bind(fingerprint)
+            .push(
+                ") UPDATE error_occurrences SET breadcrumbs = NULL \
+                 WHERE group_id = (SELECT id FROM g) AND breadcrumbs IS NOT NULL \
+                 AND id NOT IN (SELECT id FROM error_occurrences WHERE group_id = (SELECT id FROM g) \
+                 AND breadcrumbs IS NOT NULL ORDER BY id DESC LIMIT ",
+            )
+            .push_bind(BREADCRUMB_OCCURRENCES)
+            .push(");\n");
     }
-    Ok(())
 }

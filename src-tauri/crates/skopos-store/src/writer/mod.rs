@@ -29,7 +29,9 @@ pub struct WriterConfig {
     pub queue_capacity: usize,
     /// Most hits written in one transaction.
     pub max_batch_hits: usize,
-    /// Longest the writer waits for more jobs before committing what it has.
+    /// Longest the writer waits for more jobs before committing what it has. Zero (the
+    /// default) commits at once; batches still grow while the previous commit runs, and a
+    /// wait only adds latency when every sender is already waiting for its reply.
     #[serde(with = "millis")]
     pub max_batch_wait: Duration,
 }
@@ -39,7 +41,7 @@ impl Default for WriterConfig {
         Self {
             queue_capacity: 8192,
             max_batch_hits: 2000,
-            max_batch_wait: Duration::from_millis(2),
+            max_batch_wait: Duration::ZERO,
         }
     }
 }
@@ -158,6 +160,9 @@ async fn gather(first: Job, receiver: &mut mpsc::Receiver<Job>, config: &WriterC
         let next = match receiver.try_recv() {
             Ok(job) => job,
             Err(mpsc::error::TryRecvError::Disconnected) => break,
+            // With no wait configured, the batch is whatever arrived while the previous one
+            // was being written: group commit without added latency.
+            Err(mpsc::error::TryRecvError::Empty) if config.max_batch_wait.is_zero() => break,
             Err(mpsc::error::TryRecvError::Empty) => {
                 match tokio::time::timeout_at(deadline, receiver.recv()).await {
                     Ok(Some(job)) => job,

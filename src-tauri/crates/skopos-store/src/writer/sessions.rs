@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use skopos_core::hit::{Hit, Visit};
 use skopos_core::SESSION_TIMEOUT_MS;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// (site id, visitor id)
 pub(super) type VisitorKey = (i64, i64);
@@ -19,6 +19,8 @@ pub(super) type VisitorKey = (i64, i64);
 /// them in the database.
 const EVICT_AFTER_MS: i64 = SESSION_TIMEOUT_MS + 60 * 60 * 1000;
 const SWEEP_EVERY_BATCHES: u64 = 512;
+/// Visitors looked up per query (two parameters each).
+const FETCH_CHUNK: usize = 400;
 
 #[derive(Debug, Clone)]
 pub(super) struct ActiveSession {
@@ -42,6 +44,8 @@ impl ActiveSession {
 
 #[derive(sqlx::FromRow)]
 struct SessionRow {
+    site_id: i64,
+    visitor_id: i64,
     id: i64,
     started_at: i64,
     last_seen: i64,
@@ -50,6 +54,22 @@ struct SessionRow {
     pageviews: i64,
     events: i64,
     engaged_seconds: i64,
+}
+
+impl From<SessionRow> for ActiveSession {
+    fn from(row: SessionRow) -> Self {
+        ActiveSession {
+            id: row.id,
+            started_at: row.started_at,
+            last_seen: row.last_seen,
+            entry_path: row.entry_path,
+            exit_path: row.exit_path,
+            pageviews: row.pageviews,
+            events: row.events,
+            engaged_seconds: row.engaged_seconds,
+            visit: None,
+        }
+    }
 }
 
 pub(super) struct SessionCache {
@@ -80,39 +100,64 @@ impl SessionCache {
         }
     }
 
-    /// Makes sure the visitor's latest session, if any, is known.
-    pub async fn fetch(
+    /// Makes sure the latest session of each visitor, if any, is known, with one query per
+    /// few hundred unknown visitors. Sessions that ended before `horizon_ms` are ignored:
+    /// no hit of this batch can join them.
+    pub async fn fetch_missing(
         &mut self,
         connection: &mut SqliteConnection,
-        key: VisitorKey,
+        keys: impl Iterator<Item = VisitorKey>,
+        horizon_ms: i64,
     ) -> Result<(), sqlx::Error> {
-        if self.latest.contains_key(&key) {
-            return Ok(());
+        let mut missing: Vec<VisitorKey> =
+            keys.filter(|key| !self.latest.contains_key(key)).collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for chunk in missing.chunks(FETCH_CHUNK) {
+            let mut select: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT site_id, visitor_id, id, started_at, last_seen, entry_path, exit_path, \
+                 pageviews, events, engaged_seconds FROM sessions WHERE last_seen >= ",
+            );
+            select
+                .push_bind(horizon_ms)
+                .push(" AND (site_id, visitor_id) IN (VALUES ");
+            let mut keys = select.separated(", ");
+            for (site_id, visitor_id) in chunk {
+                keys.push("(")
+                    .push_bind_unseparated(*site_id)
+                    .push_unseparated(", ");
+                keys.push_bind_unseparated(*visitor_id)
+                    .push_unseparated(")");
+            }
+            select.push(")");
+            let rows: Vec<SessionRow> = select
+                .build_query_as()
+                .persistent(false)
+                .fetch_all(&mut *connection)
+                .await?;
+            for key in chunk {
+                self.latest.insert(*key, None);
+            }
+            for row in rows {
+                let key = (row.site_id, row.visitor_id);
+                let newer = self
+                    .latest
+                    .get(&key)
+                    .and_then(Option::as_ref)
+                    .is_none_or(|s| row.last_seen > s.last_seen);
+                if newer {
+                    self.latest.insert(key, Some(row.into()));
+                }
+            }
         }
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT id, started_at, last_seen, entry_path, exit_path, pageviews, events, engaged_seconds \
-             FROM sessions WHERE site_id = ? AND visitor_id = ? ORDER BY last_seen DESC LIMIT 1",
-        )
-        .bind(key.0)
-        .bind(key.1)
-        .fetch_optional(&mut *connection)
-        .await?;
-        let session = row.map(|row| ActiveSession {
-            id: row.id,
-            started_at: row.started_at,
-            last_seen: row.last_seen,
-            entry_path: row.entry_path,
-            exit_path: row.exit_path,
-            pageviews: row.pageviews,
-            events: row.events,
-            engaged_seconds: row.engaged_seconds,
-            visit: None,
-        });
-        self.latest.insert(key, session);
         Ok(())
     }
 
-    /// The visitor's latest known session, active or not; call [`Self::fetch`] first.
+    pub fn latest(&self, key: VisitorKey) -> Option<&ActiveSession> {
+        self.latest.get(&key).and_then(Option::as_ref)
+    }
+
+    /// The visitor's latest known session, active or not; call [`Self::fetch_missing`] first.
     pub fn latest_mut(&mut self, key: VisitorKey) -> Option<&mut ActiveSession> {
         self.latest.get_mut(&key).and_then(Option::as_mut)
     }
