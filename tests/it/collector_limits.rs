@@ -148,7 +148,7 @@ async fn a_full_write_queue_answers_503_and_loses_nothing_accepted() {
             .post("/collect", "198.51.100.34")
             .body(pageviews(&site.tracking_id, &[&format!("/p{i}")]).to_string());
         let task = tokio::spawn(request.send());
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
         if task.is_finished() {
             refused = Some(task.await.unwrap().unwrap());
             break;

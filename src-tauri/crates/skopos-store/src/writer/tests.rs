@@ -286,7 +286,7 @@ async fn a_full_queue_is_refused_and_shutdown_drains_what_was_accepted() {
                 .submit(vec![hit(site_id, i, T0, "/", EventKind::Pageview)])
                 .await
         });
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
         if pending.is_finished() {
             assert_eq!(pending.await.unwrap(), Err(SubmitError::QueueFull));
             refused += 1;
