@@ -1,7 +1,9 @@
 //! The sites repository.
 
 use skopos_core::site::{Site, SiteSettings};
-use sqlx::FromRow;
+use sqlx::query::QueryAs;
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{FromRow, Sqlite};
 
 use crate::{Store, StoreError};
 
@@ -50,6 +52,20 @@ impl TryFrom<SiteRow> for Site {
 const SITE_COLUMNS: &str = "id, tracking_id, name, domain, allowed_origins, privacy_mode, \
      ip_exclusions, ignore_localhost, timezone, created_at, archived_at";
 
+type SiteQuery<'q> = QueryAs<'q, Sqlite, SiteRow, SqliteArguments<'q>>;
+
+/// Binds the editable settings in the column order both `INSERT` and `UPDATE` use.
+fn bind_settings<'q>(query: SiteQuery<'q>, settings: &'q SiteSettings) -> SiteQuery<'q> {
+    query
+        .bind(settings.name.as_str())
+        .bind(settings.domain.as_str())
+        .bind(json_list(&settings.allowed_origins))
+        .bind(settings.privacy_mode.as_str())
+        .bind(json_list(&settings.ip_exclusions))
+        .bind(settings.ignore_localhost)
+        .bind(settings.timezone.as_str())
+}
+
 fn json_list<T: serde::Serialize>(items: &[T]) -> String {
     serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
 }
@@ -62,42 +78,30 @@ impl Store {
         settings: &SiteSettings,
         now_ms: i64,
     ) -> Result<Site, StoreError> {
-        let row: SiteRow = sqlx::query_as(&format!(
-            "INSERT INTO sites (tracking_id, name, domain, allowed_origins, privacy_mode, \
-             ip_exclusions, ignore_localhost, timezone, created_at) \
+        let sql = format!(
+            "INSERT INTO sites (name, domain, allowed_origins, privacy_mode, ip_exclusions, \
+             ignore_localhost, timezone, tracking_id, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING {SITE_COLUMNS}"
-        ))
-        .bind(tracking_id)
-        .bind(&settings.name)
-        .bind(&settings.domain)
-        .bind(json_list(&settings.allowed_origins))
-        .bind(settings.privacy_mode.as_str())
-        .bind(json_list(&settings.ip_exclusions))
-        .bind(settings.ignore_localhost)
-        .bind(&settings.timezone)
-        .bind(now_ms)
-        .fetch_one(&self.pool)
-        .await?;
+        );
+        let row = bind_settings(sqlx::query_as(&sql), settings)
+            .bind(tracking_id)
+            .bind(now_ms)
+            .fetch_one(&self.pool)
+            .await?;
         row.try_into()
     }
 
     /// Replaces a site's settings.
     pub async fn update_site(&self, id: i64, settings: &SiteSettings) -> Result<Site, StoreError> {
-        let row: SiteRow = sqlx::query_as(&format!(
+        let sql = format!(
             "UPDATE sites SET name = ?, domain = ?, allowed_origins = ?, privacy_mode = ?, \
              ip_exclusions = ?, ignore_localhost = ?, timezone = ? WHERE id = ? \
              RETURNING {SITE_COLUMNS}"
-        ))
-        .bind(&settings.name)
-        .bind(&settings.domain)
-        .bind(json_list(&settings.allowed_origins))
-        .bind(settings.privacy_mode.as_str())
-        .bind(json_list(&settings.ip_exclusions))
-        .bind(settings.ignore_localhost)
-        .bind(&settings.timezone)
-        .bind(id)
-        .fetch_one(&self.pool)
-        .await?;
+        );
+        let row = bind_settings(sqlx::query_as(&sql), settings)
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
         row.try_into()
     }
 
