@@ -13,16 +13,28 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
     let cli = cli::Cli::parse();
     init_tracing();
     let config = config::ServerConfig::load(&cli)?;
-    match cli.command {
-        cli::Command::Serve(args) => commands::serve(config.with_serve_args(&args)?).await,
-        cli::Command::Site { command } => commands::site(config, command).await,
-        cli::Command::Stats(args) => commands::stats(config, args).await,
-    }
+    runtime()?.block_on(async {
+        match cli.command {
+            cli::Command::Serve(args) => commands::serve(config.with_serve_args(&args)?).await,
+            cli::Command::Site { command } => commands::site(config, command).await,
+            cli::Command::Stats(args) => commands::stats(config, args).await,
+        }
+    })
+}
+
+/// One async worker fewer than there are cores: SQLite's writer runs on a thread of its
+/// own outside the runtime, and with a worker per core the two fight over the last core
+/// (measured with the ingest benchmark on two cores).
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores.saturating_sub(1).max(1))
+        .enable_all()
+        .build()?)
 }
 
 /// Logs go to stderr (stdout is for command output scripts read). They carry site ids and
