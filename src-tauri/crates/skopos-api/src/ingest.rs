@@ -64,7 +64,9 @@ impl Skopos {
             .at(&self.store, now)
             .await
             .map_err(|error| storage_failure(&error))?;
+        let agent = self.agents.classify(requester.user_agent);
         let facts = RequestFacts {
+            agent: &agent,
             ip: requester.ip,
             user_agent: requester.user_agent,
             now_ms: now,

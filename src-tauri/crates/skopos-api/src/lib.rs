@@ -4,6 +4,7 @@
 //! It owns the store, the ingest writer, the clock, the geo database and the salt and
 //! site caches; transports hold it in an `Arc` and stay thin.
 
+mod agent_cache;
 mod config;
 mod error;
 mod ingest;
@@ -34,6 +35,7 @@ pub struct Skopos {
     clock: Arc<dyn Clock>,
     geo: GeoDb,
     salts: salts::SaltCache,
+    agents: agent_cache::AgentCache,
     sites: site_cache::SiteCache,
     config: AppConfig,
 }
@@ -63,6 +65,7 @@ impl Skopos {
             clock,
             geo,
             salts: salts::SaltCache::default(),
+            agents: agent_cache::AgentCache::default(),
             sites: site_cache::SiteCache::default(),
             config,
         }))

@@ -27,25 +27,10 @@ const AUTOMATION_MARKERS: &[&str] = &[
 /// Compiling isbot's pattern list builds one large regex, so it is done once per process.
 static KNOWN_BOTS: LazyLock<isbot::Bots> = LazyLock::new(isbot::Bots::default);
 
-/// What a hit tells about the software that sent it.
-pub struct BotSignals<'a> {
-    pub user_agent: &'a str,
-    /// Screen size reported by the seed script, if any.
-    pub screen: Option<(u32, u32)>,
-    /// `navigator.webdriver` as reported by the seed script.
-    pub webdriver: bool,
-}
-
-/// Whether a hit should be dropped as coming from a bot, crawler or automation tool.
-pub fn is_bot(signals: &BotSignals<'_>) -> bool {
-    if signals.webdriver {
-        return true;
-    }
-    // Headless browsers report an empty screen; a real display never has a zero side.
-    if matches!(signals.screen, Some((width, height)) if width == 0 || height == 0) {
-        return true;
-    }
-    let user_agent = signals.user_agent.trim();
+/// Whether a user agent belongs to a bot, crawler or automation tool. Depends on the string
+/// alone, so callers may cache the answer per user agent.
+pub fn is_bot_agent(user_agent: &str) -> bool {
+    let user_agent = user_agent.trim();
     if user_agent.chars().count() < MIN_BROWSER_UA_CHARS {
         return true;
     }
@@ -59,17 +44,15 @@ pub fn is_bot(signals: &BotSignals<'_>) -> bool {
     KNOWN_BOTS.is_bot(user_agent)
 }
 
+/// Whether what the script reported about the page betrays automation: `navigator.webdriver`,
+/// or the empty screen of a headless browser (a real display never has a zero side).
+pub fn has_automation_signals(screen: Option<(u32, u32)>, webdriver: bool) -> bool {
+    webdriver || matches!(screen, Some((width, height)) if width == 0 || height == 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn browser(user_agent: &str) -> BotSignals<'_> {
-        BotSignals {
-            user_agent,
-            screen: Some((1920, 1080)),
-            webdriver: false,
-        }
-    }
 
     const BROWSERS: &[&str] = &[
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
@@ -87,14 +70,10 @@ mod tests {
     #[test]
     fn ordinary_browsers_are_not_bots() {
         for user_agent in BROWSERS {
-            assert!(!is_bot(&browser(user_agent)), "{user_agent}");
+            assert!(!is_bot_agent(user_agent), "{user_agent}");
         }
-        let no_screen = BotSignals {
-            user_agent: BROWSERS[0],
-            screen: None,
-            webdriver: false,
-        };
-        assert!(!is_bot(&no_screen));
+        assert!(!has_automation_signals(None, false));
+        assert!(!has_automation_signals(Some((1920, 1080)), false));
     }
 
     #[test]
@@ -106,7 +85,7 @@ mod tests {
             "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
             "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
         ] {
-            assert!(is_bot(&browser(user_agent)), "{user_agent}");
+            assert!(is_bot_agent(user_agent), "{user_agent}");
         }
     }
 
@@ -127,37 +106,22 @@ mod tests {
             "Java/17.0.9",
             "Mozilla/5.0 (compatible) libcurl-agent curl/7.1",
         ] {
-            assert!(is_bot(&browser(user_agent)), "{user_agent}");
+            assert!(is_bot_agent(user_agent), "{user_agent}");
         }
     }
 
     #[test]
     fn empty_short_and_blank_user_agents_are_bots() {
         for user_agent in ["", " ", "Mozilla", "         \t         ", "ブラウザ"] {
-            assert!(is_bot(&browser(user_agent)), "{user_agent:?}");
+            assert!(is_bot_agent(user_agent), "{user_agent:?}");
         }
     }
 
     #[test]
     fn automation_signals_flag_real_looking_browsers() {
-        let webdriver = BotSignals {
-            user_agent: BROWSERS[0],
-            screen: Some((1920, 1080)),
-            webdriver: true,
-        };
-        assert!(is_bot(&webdriver));
-        let empty_screen = BotSignals {
-            user_agent: BROWSERS[0],
-            screen: Some((0, 0)),
-            webdriver: false,
-        };
-        assert!(is_bot(&empty_screen));
-        let zero_width = BotSignals {
-            user_agent: BROWSERS[0],
-            screen: Some((0, 800)),
-            webdriver: false,
-        };
-        assert!(is_bot(&zero_width));
+        assert!(has_automation_signals(Some((1920, 1080)), true));
+        assert!(has_automation_signals(Some((0, 0)), false));
+        assert!(has_automation_signals(Some((0, 800)), false));
     }
 
     #[test]
@@ -167,8 +131,8 @@ mod tests {
         let control = "Mozilla/5.0\u{0}\u{1}\u{1b}[31m (X11) \u{202e}";
         for user_agent in [huge.as_str(), non_ascii, control] {
             // Only termination matters here; these are neither known browsers nor known bots.
-            let _ = is_bot(&browser(user_agent));
+            let _ = is_bot_agent(user_agent);
         }
-        assert!(!is_bot(&browser(non_ascii)));
+        assert!(!is_bot_agent(non_ascii));
     }
 }

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::beacon::Beacon;
-use crate::bot::{self, BotSignals};
+use crate::bot;
 use crate::geo::GeoDb;
 use crate::hit::{Hit, Visit};
 use crate::referrer;
@@ -20,7 +20,25 @@ use crate::visitor::{self, Salts, VisitorInput};
 pub struct RequestFacts<'a> {
     pub ip: IpAddr,
     pub user_agent: &'a str,
+    /// [`classify_agent`] of `user_agent`, possibly from a cache.
+    pub agent: &'a AgentClass,
     pub now_ms: i64,
+}
+
+/// Everything that depends on the user agent string alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentClass {
+    pub is_bot: bool,
+    pub agent: ua::UserAgent,
+}
+
+/// Classifies a user agent. A pure function of the string, and the costliest step of
+/// enrichment (pattern lists), so the application caches its answers.
+pub fn classify_agent(user_agent: &str) -> AgentClass {
+    AgentClass {
+        is_bot: bot::is_bot_agent(user_agent),
+        agent: ua::parse_user_agent(user_agent),
+    }
 }
 
 /// Why a well-formed beacon is not stored; the tracker still gets a success reply.
@@ -48,12 +66,7 @@ pub fn enrich(
     salts: &Salts,
     geo: &GeoDb,
 ) -> Result<Vec<Hit>, DropReason> {
-    let signals = BotSignals {
-        user_agent: request.user_agent,
-        screen: beacon.screen,
-        webdriver: false,
-    };
-    if bot::is_bot(&signals) {
+    if request.agent.is_bot || bot::has_automation_signals(beacon.screen, false) {
         return Err(DropReason::Bot);
     }
     if site.settings.excludes_ip(request.ip) {
@@ -72,7 +85,7 @@ pub fn enrich(
             client_id: beacon.client_id.as_deref(),
         },
     );
-    let agent = ua::parse_user_agent(request.user_agent);
+    let agent = request.agent.agent.clone();
     let place = geo.lookup(request.ip);
     let acquisition = referrer::classify_acquisition(
         beacon.referrer.as_deref(),
@@ -160,10 +173,11 @@ mod tests {
         beacon::parse(body.to_string().as_bytes()).unwrap()
     }
 
-    fn facts(ip: &str, ua: &'static str) -> RequestFacts<'static> {
+    fn facts<'a>(ip: &str, agent: &'a AgentClass, ua: &'a str) -> RequestFacts<'a> {
         RequestFacts {
             ip: ip.parse().unwrap(),
             user_agent: ua,
+            agent,
             now_ms: 1_000,
         }
     }
@@ -171,10 +185,11 @@ mod tests {
     #[test]
     fn a_browser_visit_becomes_hits_sharing_one_visit() {
         let geo = GeoDb::bundled();
+        let chrome = classify_agent(CHROME);
         let hits = enrich(
             beacon("https://example.com/a"),
             &site(),
-            &facts("8.8.8.8", CHROME),
+            &facts("8.8.8.8", &chrome, CHROME),
             &salts(),
             &geo,
         )
@@ -194,22 +209,36 @@ mod tests {
     #[test]
     fn bots_excluded_networks_and_localhost_are_dropped() {
         let geo = GeoDb::bundled();
+        let chrome = classify_agent(CHROME);
         let googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+        let crawler = classify_agent(googlebot);
         let drop = |b, f| enrich(b, &site(), &f, &salts(), &geo).unwrap_err();
         assert_eq!(
-            drop(beacon("https://example.com/"), facts("8.8.8.8", googlebot)),
+            drop(
+                beacon("https://example.com/"),
+                facts("8.8.8.8", &crawler, googlebot)
+            ),
             DropReason::Bot
         );
         assert_eq!(
-            drop(beacon("https://example.com/"), facts("192.0.2.9", CHROME)),
+            drop(
+                beacon("https://example.com/"),
+                facts("192.0.2.9", &chrome, CHROME)
+            ),
             DropReason::ExcludedIp
         );
         assert_eq!(
-            drop(beacon("http://localhost:3000/"), facts("8.8.8.8", CHROME)),
+            drop(
+                beacon("http://localhost:3000/"),
+                facts("8.8.8.8", &chrome, CHROME)
+            ),
             DropReason::Localhost
         );
         assert_eq!(
-            drop(beacon("http://127.0.0.1/"), facts("8.8.8.8", CHROME)),
+            drop(
+                beacon("http://127.0.0.1/"),
+                facts("8.8.8.8", &chrome, CHROME)
+            ),
             DropReason::Localhost
         );
         let mut allow_local = site();
@@ -217,7 +246,7 @@ mod tests {
         assert!(enrich(
             beacon("http://localhost/"),
             &allow_local,
-            &facts("8.8.8.8", CHROME),
+            &facts("8.8.8.8", &chrome, CHROME),
             &salts(),
             &geo
         )
