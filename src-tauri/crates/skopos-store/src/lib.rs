@@ -71,9 +71,23 @@ impl Store {
         &self.path
     }
 
-    /// A dedicated connection for the ingest writer, outside the pool.
+    /// A dedicated connection for the ingest writer, outside the pool. It never checkpoints
+    /// the WAL itself (SQLite would do it inside a commit, on the ingest path); the writer
+    /// asks the pool for [`Store::checkpoint`] instead.
     pub(crate) async fn writer_connection(&self) -> Result<SqliteConnection, StoreError> {
-        Ok(self.options.connect().await?)
+        let mut connection = self.options.connect().await?;
+        sqlx::query("PRAGMA wal_autocheckpoint = 0")
+            .execute(&mut connection)
+            .await?;
+        Ok(connection)
+    }
+
+    /// Copies committed WAL frames into the database file without blocking the writer.
+    pub(crate) async fn checkpoint(&self) -> Result<(), StoreError> {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Closes every pooled connection; the WAL is checkpointed by the last one.

@@ -119,13 +119,22 @@ pub async fn spawn(
     let cache = SessionCache::load(&mut connection).await?;
     let (sender, receiver) = mpsc::channel(config.queue_capacity.max(1));
     let (stop, stopped) = oneshot::channel();
-    let handle = tokio::spawn(run(connection, cache, receiver, stopped, config));
+    let checkpoints = Checkpoints::new(store.clone());
+    let handle = tokio::spawn(run(
+        connection,
+        cache,
+        checkpoints,
+        receiver,
+        stopped,
+        config,
+    ));
     Ok((IngestQueue { sender }, WriterTask { stop, handle }))
 }
 
 async fn run(
     mut connection: SqliteConnection,
     mut cache: SessionCache,
+    mut checkpoints: Checkpoints,
     mut receiver: mpsc::Receiver<Job>,
     mut stopped: oneshot::Receiver<()>,
     config: WriterConfig,
@@ -147,8 +156,54 @@ async fn run(
         let Some(first) = first else { break };
         let jobs = gather(first, &mut receiver, &config).await;
         write_and_answer(&mut connection, &mut cache, jobs).await;
+        checkpoints.after_commit();
     }
+    checkpoints.finish().await;
     tracing::debug!("ingest writer drained and stopped");
+}
+
+/// How often, at most, committed WAL frames are copied into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// WAL checkpoints on a pool connection, so they run beside the writer instead of inside
+/// its commits; at most one at a time.
+struct Checkpoints {
+    store: Store,
+    running: Option<JoinHandle<()>>,
+    last: Instant,
+}
+
+impl Checkpoints {
+    fn new(store: Store) -> Self {
+        Self {
+            store,
+            running: None,
+            last: Instant::now(),
+        }
+    }
+
+    fn after_commit(&mut self) {
+        let busy = self
+            .running
+            .as_ref()
+            .is_some_and(|task| !task.is_finished());
+        if busy || self.last.elapsed() < CHECKPOINT_EVERY {
+            return;
+        }
+        self.last = Instant::now();
+        let store = self.store.clone();
+        self.running = Some(tokio::spawn(async move {
+            if let Err(error) = store.checkpoint().await {
+                tracing::warn!(%error, "wal checkpoint failed");
+            }
+        }));
+    }
+
+    async fn finish(self) {
+        if let Some(task) = self.running {
+            let _ = task.await;
+        }
+    }
 }
 
 /// Collects jobs after the first until the batch is full or the wait is over.
