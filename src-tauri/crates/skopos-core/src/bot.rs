@@ -1,4 +1,4 @@
-//! Bot detection from the user agent plus the automation signals the seed script reports.
+//! Bot detection from the user agent plus the headless-browser screen the script reports.
 
 use std::sync::LazyLock;
 
@@ -44,10 +44,10 @@ pub fn is_bot_agent(user_agent: &str) -> bool {
     KNOWN_BOTS.is_bot(user_agent)
 }
 
-/// Whether what the script reported about the page betrays automation: `navigator.webdriver`,
-/// or the empty screen of a headless browser (a real display never has a zero side).
-pub fn has_automation_signals(screen: Option<(u32, u32)>, webdriver: bool) -> bool {
-    webdriver || matches!(screen, Some((width, height)) if width == 0 || height == 0)
+/// Whether the reported screen is the empty one of a headless browser; a real display never
+/// has a zero side.
+pub fn has_headless_screen(screen: Option<(u32, u32)>) -> bool {
+    matches!(screen, Some((width, height)) if width == 0 || height == 0)
 }
 
 #[cfg(test)]
@@ -72,8 +72,8 @@ mod tests {
         for user_agent in BROWSERS {
             assert!(!is_bot_agent(user_agent), "{user_agent}");
         }
-        assert!(!has_automation_signals(None, false));
-        assert!(!has_automation_signals(Some((1920, 1080)), false));
+        assert!(!has_headless_screen(None));
+        assert!(!has_headless_screen(Some((1920, 1080))));
     }
 
     #[test]
@@ -118,10 +118,9 @@ mod tests {
     }
 
     #[test]
-    fn automation_signals_flag_real_looking_browsers() {
-        assert!(has_automation_signals(Some((1920, 1080)), true));
-        assert!(has_automation_signals(Some((0, 0)), false));
-        assert!(has_automation_signals(Some((0, 800)), false));
+    fn headless_screens_flag_real_looking_browsers() {
+        assert!(has_headless_screen(Some((0, 0))));
+        assert!(has_headless_screen(Some((0, 800))));
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn enrich(
     salts: &Salts,
     geo: &GeoDb,
 ) -> Result<Vec<Hit>, DropReason> {
-    if request.agent.is_bot || bot::has_automation_signals(beacon.screen, false) {
+    if request.agent.is_bot || bot::has_headless_screen(beacon.screen) {
         return Err(DropReason::Bot);
     }
     if site.settings.excludes_ip(request.ip) {
