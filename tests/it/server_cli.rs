@@ -1,4 +1,5 @@
-//! The command-line forms scripts rely on: `site add`, `site list`, `stats --json`, `serve`.
+//! The command-line forms scripts rely on: `site add`, `site list`, `stats --json`, `export`,
+//! `serve`.
 
 use serde_json::{json, Value};
 
@@ -48,7 +49,11 @@ async fn site_add_list_and_stats_drive_a_running_server() {
     let client = reqwest::Client::new();
     let batch = json!({"site": id, "url": "https://blog.example/post", "events": [
         {"kind": "pageview"}, {"kind": "pageview", "path": "/about"}, {"kind": "pageview", "path": "/"},
-        {"kind": "event", "name": "subscribe"}]});
+        {"kind": "event", "name": "subscribe", "props": {"plan": "pro", "seats": 3}},
+        {"kind": "outbound", "target": "https://elsewhere.example/"},
+        {"kind": "error", "message": "TypeError: x is undefined", "line": 3,
+         "breadcrumbs": [{"type": "click", "target": "#buy"}]},
+        {"kind": "identify", "user_id": "u-42", "name": "Ada", "metadata": {"team": "core"}}]});
     let response = client
         .post(format!("{}/api/event", server.base))
         .header("user-agent", CHROME)
@@ -68,11 +73,54 @@ async fn site_add_list_and_stats_drive_a_running_server() {
         ("pageviews", 3),
         ("sessions", 1),
         ("custom_events", 1),
-        ("errors", 0),
+        ("errors", 1),
         ("live_visitors", 1),
     ] {
         assert_eq!(stats[key], expected, "{key} in {stats}");
     }
+
+    // The export is read beside the running server, JSON columns as JSON.
+    let export: Value =
+        serde_json::from_str(&stdout(&run(dir.path(), &["export", "--site", &id]))).unwrap();
+    let kinds: Vec<&str> = export["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["pageview", "pageview", "pageview", "custom", "outbound"]
+    );
+    assert_eq!(export["events"][1]["path"], "/about");
+    assert_eq!(
+        export["events"][3]["props"],
+        json!({"plan": "pro", "seats": 3})
+    );
+    assert_eq!(export["events"][4]["target"], "https://elsewhere.example/");
+    let session = &export["sessions"][0];
+    assert_eq!(
+        (
+            &session["pageviews"],
+            &session["events"],
+            &session["entry_path"]
+        ),
+        (&json!(3), &json!(2), &json!("/post"))
+    );
+    assert_eq!(session["browser"], "Chrome");
+    let error = &export["errors"][0];
+    assert_eq!(error["message"], "TypeError: x is undefined");
+    assert_eq!(error["occurrences"], 1);
+    assert_eq!(
+        error["recent"][0]["breadcrumbs"],
+        json!([{"type": "click", "target": "#buy"}])
+    );
+    let visitor = &export["visitors"][0];
+    assert_eq!(
+        (&visitor["user_id"], &visitor["name"], &visitor["metadata"]),
+        (&json!("u-42"), &json!("Ada"), &json!({"team": "core"}))
+    );
+    assert!(visitor.get("visitor_id").is_none(), "ids stay inside");
     assert!(server.terminate().success());
 }
 
@@ -82,6 +130,10 @@ fn mistakes_get_clear_messages_and_a_failing_exit() {
     let output = run(dir.path(), &["stats", "--site", "nosuchsite1", "--json"]);
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("site not found"));
+    let output = run(dir.path(), &["export", "--site", "nosuchsite1"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("site not found"));
+    assert!(output.stdout.is_empty(), "no partial JSON on failure");
 
     let output = run(
         dir.path(),

@@ -25,7 +25,7 @@ pub use error::{ApiError, ErrorCode};
 pub use ingest::{IngestError, IngestOutcome, Requester};
 pub use sites::SiteCounts;
 pub use skopos_core::site::{Site, SiteSettings};
-pub use skopos_store::{writer::WriterConfig, Durability};
+pub use skopos_store::{writer::WriterConfig, Durability, SiteExport};
 
 /// The running application.
 pub struct Skopos {

@@ -4,7 +4,7 @@ use rand::Rng;
 use serde::Serialize;
 use skopos_core::clock::start_of_day_ms;
 use skopos_core::site::{Site, SiteSettings};
-use skopos_store::{StoreError, TodayCounts};
+use skopos_store::{SiteExport, StoreError, TodayCounts};
 
 use crate::{ApiError, Skopos};
 
@@ -111,6 +111,12 @@ impl Skopos {
             since_ms,
             counts,
         })
+    }
+
+    /// Everything stored for a site (see [`SiteExport`]).
+    pub async fn export_site(&self, site_id: i64) -> Result<SiteExport, ApiError> {
+        let site = self.site(site_id).await?;
+        Ok(self.store.export_site(site.id).await?)
     }
 }
 

@@ -34,6 +34,9 @@ pub enum Command {
     },
     /// Today's counters for a site.
     Stats(StatsArgs),
+    /// Print everything stored for a site as one JSON object: sessions, events, error
+    /// groups with their latest occurrences, visitor profiles.
+    Export(ExportArgs),
 }
 
 #[derive(Args, Default)]
@@ -91,4 +94,11 @@ pub struct StatsArgs {
     pub site: String,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The site's tracking id.
+    #[arg(long)]
+    pub site: String,
 }

@@ -8,7 +8,7 @@ use skopos_api::{SiteSettings, Skopos};
 use skopos_core::clock::SystemClock;
 use tokio::net::TcpListener;
 
-use crate::cli::{SiteCommand, StatsArgs};
+use crate::cli::{ExportArgs, SiteCommand, StatsArgs};
 use crate::config::ServerConfig;
 
 async fn open(config: &ServerConfig) -> Result<Arc<Skopos>> {
@@ -46,11 +46,24 @@ pub async fn serve(config: ServerConfig) -> Result<()> {
     served.context("collector failed")
 }
 
-pub async fn site(config: ServerConfig, command: SiteCommand) -> Result<()> {
-    let app = open(&config).await?;
-    let result = run_site(&app, &config, command).await;
+/// Runs one command against the data folder, then shuts the app down whatever happened.
+async fn with_app<F, Fut>(config: &ServerConfig, command: F) -> Result<()>
+where
+    F: FnOnce(Arc<Skopos>) -> Fut,
+    Fut: std::future::Future<Output = Result<()>>,
+{
+    let app = open(config).await?;
+    let result = command(Arc::clone(&app)).await;
     app.shutdown().await;
     result
+}
+
+pub async fn site(config: ServerConfig, command: SiteCommand) -> Result<()> {
+    let config = &config;
+    with_app(config, |app| async move {
+        run_site(&app, config, command).await
+    })
+    .await
 }
 
 async fn run_site(app: &Skopos, config: &ServerConfig, command: SiteCommand) -> Result<()> {
@@ -96,8 +109,7 @@ async fn run_site(app: &Skopos, config: &ServerConfig, command: SiteCommand) -> 
 }
 
 pub async fn stats(config: ServerConfig, args: StatsArgs) -> Result<()> {
-    let app = open(&config).await?;
-    let result = async {
+    with_app(&config, |app| async move {
         let site = app.site_by_tracking_id(&args.site).await?;
         let today = app.today_counts(site.id).await?;
         if args.json {
@@ -111,11 +123,22 @@ pub async fn stats(config: ServerConfig, args: StatsArgs) -> Result<()> {
             println!("  js errors      {}", c.errors);
             println!("  live visitors  {}", c.live_visitors);
         }
-        anyhow::Ok(())
-    }
-    .await;
-    app.shutdown().await;
-    result
+        Ok(())
+    })
+    .await
+}
+
+pub async fn export(config: ServerConfig, args: ExportArgs) -> Result<()> {
+    with_app(&config, |app| async move {
+        let site = app.site_by_tracking_id(&args.site).await?;
+        let export = app.export_site(site.id).await?;
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer(&mut stdout, &export)?;
+        writeln!(stdout)?;
+        stdout.flush()?;
+        Ok(())
+    })
+    .await
 }
 
 async fn shutdown_signal() {

@@ -22,6 +22,7 @@ fn main() -> Result<()> {
             cli::Command::Serve(args) => commands::serve(config.with_serve_args(&args)?).await,
             cli::Command::Site { command } => commands::site(config, command).await,
             cli::Command::Stats(args) => commands::stats(config, args).await,
+            cli::Command::Export(args) => commands::export(config, args).await,
         }
     })
 }

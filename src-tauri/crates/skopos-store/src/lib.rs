@@ -6,6 +6,7 @@
 //! the build free of a database at compile time.
 
 mod error;
+mod export;
 mod salts;
 mod sites;
 mod stats;
@@ -19,6 +20,10 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
 
 pub use error::StoreError;
+pub use export::{
+    ExportedErrorGroup, ExportedEvent, ExportedOccurrence, ExportedSession, ExportedVisitor,
+    SiteExport,
+};
 pub use stats::TodayCounts;
 
 /// How hard a commit tries to reach the disk.
