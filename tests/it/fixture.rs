@@ -22,6 +22,7 @@ pub const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KH
 pub struct Options {
     pub rate_limit: RateLimit,
     pub writer: WriterConfig,
+    pub script_alias: Option<String>,
 }
 
 impl Default for Options {
@@ -32,6 +33,7 @@ impl Default for Options {
                 burst: 10_000,
             },
             writer: WriterConfig::default(),
+            script_alias: None,
         }
     }
 }
@@ -56,6 +58,7 @@ impl Collector {
         let clock = Arc::new(ManualClock::new(now_ms));
         let mut config = AppConfig::new(data_dir.to_owned());
         config.writer = options.writer;
+        config.script_alias = options.script_alias;
         let app = Skopos::open(config, clock.clone()).await.expect("open app");
         let collector = CollectorConfig {
             trusted_proxy: TrustedProxy::XForwardedFor,

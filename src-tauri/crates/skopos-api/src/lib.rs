@@ -20,7 +20,7 @@ use skopos_store::writer::{self, IngestQueue, WriterTask};
 use skopos_store::Store;
 use tokio::sync::Mutex;
 
-pub use config::AppConfig;
+pub use config::{AppConfig, SCRIPT_PATH};
 pub use error::{ApiError, ErrorCode};
 pub use ingest::{IngestError, IngestOutcome, Requester};
 pub use sites::SiteCounts;
@@ -43,6 +43,7 @@ pub struct Skopos {
 impl Skopos {
     /// Opens the database in the configured data folder and starts the ingest writer.
     pub async fn open(config: AppConfig, clock: Arc<dyn Clock>) -> Result<Arc<Skopos>, ApiError> {
+        config.validate().map_err(ApiError::invalid)?;
         std::fs::create_dir_all(&config.data_dir).map_err(|error| {
             ApiError::unavailable(format!(
                 "cannot create data folder {}: {error}",

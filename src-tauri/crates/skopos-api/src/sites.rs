@@ -92,7 +92,8 @@ impl Skopos {
         // The URL comes from configuration; keep it from breaking out of the attribute.
         let base = base.trim_end_matches('/').replace('"', "%22");
         format!(
-            "<script defer src=\"{base}/script.js\" data-site-id=\"{}\"></script>",
+            "<script defer src=\"{base}{}\" data-site-id=\"{}\"></script>",
+            self.config.script_path(),
             site.tracking_id
         )
     }

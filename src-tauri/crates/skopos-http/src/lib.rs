@@ -9,16 +9,18 @@ mod client_ip;
 mod collect;
 mod cors;
 mod rate_limit;
+mod script;
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::http::HeaderMap;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
-use skopos_api::Skopos;
+use skopos_api::{Skopos, SCRIPT_PATH};
 use tokio::net::TcpListener;
 
 pub use client_ip::TrustedProxy;
@@ -48,8 +50,10 @@ struct CollectorState {
     trusted_proxy: TrustedProxy,
 }
 
-/// The public collector: `/collect`, `/api/event`, `/health`.
+/// The public collector: `/collect`, `/api/event`, `/health`, and the tracking script at
+/// `/script.js`, `/script.lite.js` and the configured alias.
 pub fn collector_router(app: Arc<Skopos>, config: &CollectorConfig) -> Router {
+    let script_alias = app.config().script_alias.clone();
     let state = CollectorState {
         app,
         trusted_proxy: config.trusted_proxy,
@@ -62,9 +66,20 @@ pub fn collector_router(app: Arc<Skopos>, config: &CollectorConfig) -> Router {
             limiter,
             rate_limit::enforce,
         ));
-    Router::new()
+    let full_script =
+        get(|headers: HeaderMap| async move { script::respond(&script::FULL, &headers) });
+    let mut router = Router::new()
         .merge(beacons)
         .route("/health", get(collect::health))
+        .route(SCRIPT_PATH, full_script.clone())
+        .route(
+            "/script.lite.js",
+            get(|headers: HeaderMap| async move { script::respond(&script::LITE, &headers) }),
+        );
+    if let Some(alias) = script_alias {
+        router = router.route(&alias, full_script);
+    }
+    router
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(10),

@@ -50,6 +50,9 @@ pub struct ServeArgs {
     /// Public (tunnel) URL of the collector, used in tracking snippets.
     #[arg(long, env = "SKOPOS_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// A second path for the tracking script, e.g. /js/app.js (ad-blocker resilience).
+    #[arg(long, env = "SKOPOS_SCRIPT_ALIAS")]
+    pub script_alias: Option<String>,
 }
 
 #[derive(Subcommand)]

@@ -30,6 +30,7 @@ struct FileCollector {
     listen: Option<SocketAddr>,
     trusted_proxy: Option<TrustedProxy>,
     public_url: Option<String>,
+    script_alias: Option<String>,
     rate_limit: Option<RateLimit>,
 }
 
@@ -71,6 +72,7 @@ impl ServerConfig {
         app.durability = file.durability.unwrap_or_default();
         app.writer = file.ingest.unwrap_or_default();
         app.public_url = file.collector.public_url;
+        app.script_alias = file.collector.script_alias;
         Ok(Self {
             app,
             collector_addr: file
@@ -95,6 +97,9 @@ impl ServerConfig {
         if let Some(url) = &args.public_url {
             self.app.public_url = Some(url.clone());
         }
+        if let Some(alias) = &args.script_alias {
+            self.app.script_alias = Some(alias.clone());
+        }
         Ok(self)
     }
 }
@@ -112,6 +117,7 @@ mod tests {
         std::fs::write(
             &file,
             "durability = \"full\"\n[collector]\nlisten = \"0.0.0.0:9000\"\ntrusted_proxy = \"cloudflare\"\n\
+             script_alias = \"/js/a.js\"\n\
              [collector.rate_limit]\nper_second = 5\nburst = 7\n[ingest]\nqueue_capacity = 16\n",
         )
         .unwrap();
@@ -133,14 +139,17 @@ mod tests {
         );
         assert_eq!(config.app.durability, Durability::Full);
         assert_eq!(config.app.writer.queue_capacity, 16);
+        assert_eq!(config.app.script_alias.as_deref(), Some("/js/a.js"));
         let flags = ServeArgs {
             collector: Some("127.0.0.1:1234".parse().unwrap()),
             trusted_proxy: Some("x-real-ip".into()),
             public_url: None,
+            script_alias: Some("/t.js".into()),
         };
         let config = config.with_serve_args(&flags).unwrap();
         assert_eq!(config.collector_addr.to_string(), "127.0.0.1:1234");
         assert_eq!(config.collector.trusted_proxy, TrustedProxy::XRealIp);
+        assert_eq!(config.app.script_alias.as_deref(), Some("/t.js"));
 
         std::fs::write(&file, "[collector]\nlisen = \"typo\"\n").unwrap();
         let error = ServerConfig::load(&cli).unwrap_err();
