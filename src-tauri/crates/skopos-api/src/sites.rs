@@ -2,7 +2,7 @@
 
 use rand::Rng;
 use serde::Serialize;
-use skopos_core::clock::start_of_day_ms;
+use skopos_core::period::Calendar;
 use skopos_core::site::{Site, SiteSettings};
 use skopos_store::{SiteExport, StoreError, TodayCounts};
 
@@ -101,7 +101,7 @@ impl Skopos {
     pub async fn today_counts(&self, site_id: i64) -> Result<SiteCounts, ApiError> {
         let site = self.site(site_id).await?;
         let now = self.clock.now_ms();
-        let since_ms = start_of_day_ms(&site.settings.timezone, now);
+        let since_ms = Calendar::new(&site.settings.timezone).start_of_day(now);
         let counts = self
             .store
             .today_counts(site.id, since_ms, now - LIVE_WINDOW_MS)

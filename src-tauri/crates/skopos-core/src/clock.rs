@@ -46,44 +46,9 @@ impl Clock for ManualClock {
     }
 }
 
-/// The first millisecond of the calendar day `now_ms` falls in, in an IANA time zone
-/// (UTC when the zone is unknown).
-pub fn start_of_day_ms(timezone: &str, now_ms: i64) -> i64 {
-    use chrono::{TimeZone, Utc};
-    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::UTC);
-    let Some(now) = Utc.timestamp_millis_opt(now_ms).single() else {
-        return now_ms;
-    };
-    let local_date = now.with_timezone(&tz).date_naive();
-    // A day can start at 01:00 where midnight is skipped by a DST change; take the
-    // earliest instant that exists on that date.
-    (0..24)
-        .find_map(|hour| {
-            let naive = local_date.and_hms_opt(hour, 0, 0)?;
-            tz.from_local_datetime(&naive).earliest()
-        })
-        .map(|start| start.timestamp_millis())
-        .unwrap_or(now_ms)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn start_of_day_follows_the_time_zone() {
-        // 2026-12-03T10:30:00Z
-        let now = 1_796_293_800_000;
-        assert_eq!(start_of_day_ms("UTC", now), 1_796_256_000_000);
-        // Tokyo is UTC+9: its day began at 2026-12-02T15:00:00Z.
-        assert_eq!(start_of_day_ms("Asia/Tokyo", now), 1_796_223_600_000);
-        // New York is UTC-5 in December: still 2026-12-03 there, began 05:00Z.
-        assert_eq!(start_of_day_ms("America/New_York", now), 1_796_274_000_000);
-        assert_eq!(
-            start_of_day_ms("Not/AZone", now),
-            start_of_day_ms("UTC", now)
-        );
-    }
 
     #[test]
     fn manual_clock_moves_only_when_told() {

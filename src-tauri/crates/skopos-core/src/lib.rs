@@ -13,6 +13,7 @@ pub mod geo;
 pub mod hit;
 pub mod limits;
 pub mod page;
+pub mod period;
 pub mod referrer;
 pub mod site;
 pub mod ua;
