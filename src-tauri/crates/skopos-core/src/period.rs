@@ -88,8 +88,8 @@ impl Granularity {
     pub fn for_span(span: &Span) -> Granularity {
         match span.days() {
             ..=2 => Granularity::Hour,
-            ..=93 => Granularity::Day,
-            ..=186 => Granularity::Week,
+            3..=93 => Granularity::Day,
+            94..=186 => Granularity::Week,
             _ => Granularity::Month,
         }
     }
