@@ -10,8 +10,8 @@ const crumbs = [];
 /** Remembers something that happened, for the next errors' context. */
 export const crumb = (type, fields) => crumbs.push({ type, ...fields }) > 10 && crumbs.shift();
 
-/** A repeat joins the same error's report still waiting in the batch, as its count. */
-const report = (message, stack, source, line, column, known = queue.find((e) => e.message == (message += '') && e.line == line)) =>
+/** A repeat (same message) joins the report still waiting in the batch, as its count. */
+const report = (message, stack, source, line, column, known = queue.find((e) => e.message == (message += ''))) =>
   known
     ? known.count++
     : track('error', {
@@ -30,19 +30,19 @@ export const trackErrors = () => {
     'error',
     (event, el = event.target, url = el.src || el.href) =>
       el.localName
-        ? report('Failed to load ' + el.localName + ' ' + url, '', url)
+        ? report(el.localName + ' failed to load: ' + url, '', url)
         : report(event.message, event.error?.stack, event.filename, event.lineno, event.colno),
     // Failed loads do not bubble, but the capture phase still passes the window.
     1,
   );
   on(win, 'unhandledrejection', (event) => report(event.reason, event.reason?.stack));
-  ['error', 'warn'].map(
-    (level, original = console[level]) =>
-      (console[level] = function (...args) {
-        try {
-          crumb(level, { message: cut(args.join(' '), 200) });
-        } catch {}
-        return original.apply(this, args);
-      }),
-  );
+  for (const level of ['error', 'warn']) {
+    const original = console[level];
+    console[level] = function (...args) {
+      try {
+        crumb(level, { message: cut(args.join(' '), 200) });
+      } catch {}
+      return original.apply(this, args);
+    };
+  }
 };

@@ -36,9 +36,11 @@ const onInteraction = (event, type = event.type, el = event.target) => {
     const props = JSON.parse(attr('data')) || {};
     attr('data-from')
       ?.split(',')
-      .map((pair, [key, selector] = pair.split(/:(.*)/), source = doc.querySelector(selector)) =>
-        source && (props[key.trim()] = (source.value ?? source.textContent).trim()),
-      );
+      .map((pair) => {
+        const [key, selector] = pair.split(/:(.*)/);
+        const source = doc.querySelector(selector);
+        source && (props[key.trim()] = (source.value ?? source.textContent).trim());
+      });
     customEvent(attr('event'), props);
   }
 };

@@ -3,7 +3,7 @@
 // SPA navigation and, in the full bundle, engagement time, links, declarative events and
 // errors. Nothing it does may break the host page: every entry point runs inside `safe`,
 // and the build wraps the whole bundle in try/catch. It never touches `history`: SPA
-// navigation is noticed by watching the path.
+// navigation is noticed by watching the path (every 300 ms, and at once on popstate).
 
 import { win, doc, flag, site, disabled, currentPath, safe, on, store } from './page.js';
 import { track, flush, block, retry, useVisitor, setDebug } from './transport.js';
@@ -15,8 +15,14 @@ let lastPath;
 /** When the page last became visible, or 0 while it is hidden. */
 let visibleSince;
 
-/** The page load's first pageview goes at once: it opens the session with the landing URL (UTM parameters). */
-const pageview = (now) => track('pageview', { path: (lastPath = currentPath()) }, now);
+/**
+ * A pageview, also kept as a breadcrumb. The page load's first goes at once: it opens the
+ * session with the landing URL (UTM parameters).
+ */
+const pageview = (now) => {
+  FULL && crumb('pageview', { path: (lastPath = currentPath()) });
+  track('pageview', { path: (lastPath = currentPath()) }, now);
+};
 
 /** Queues the whole seconds the page was visible since the last report, on the page's path. */
 const reportEngagement = (seconds = visibleSince && ((Date.now() - visibleSince) / 1e3) | 0) => {
@@ -26,10 +32,7 @@ const reportEngagement = (seconds = visibleSince && ((Date.now() - visibleSince)
 
 const navigated = () => {
   if (currentPath() != lastPath) {
-    if (FULL) {
-      reportEngagement();
-      crumb('pageview', { path: currentPath() });
-    }
+    FULL && reportEngagement();
     pageview();
   }
 };
@@ -67,12 +70,13 @@ if (site) {
     on(doc, 'visibilitychange', () =>
       doc.hidden ? (reportEngagement(), (visibleSince = 0), flush(1)) : (visibleSince = Date.now()),
     );
-    on(win, 'online', retry);
+    on(win, 'online', () => retry());
     flag('track-errors', 1) && trackErrors();
     trackInteractions();
   }
   for (const args of queued) skopos(...args);
-  // pushState, replaceState, popstate and hashchange all show as a new path.
-  flag('auto-track', 1) && (pageview(1), setInterval(safe, 300, navigated));
+  // pushState and replaceState show as a new path; popstate (back, forward, and `#`
+  // navigation, which hash-routed apps use) says so at once.
+  flag('auto-track', 1) && (pageview(1), setInterval(safe, 300, navigated), on(win, 'popstate', navigated));
   FULL && retry();
 }

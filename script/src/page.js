@@ -35,7 +35,7 @@ export const currentPath = () => (hashMode && loc.hash.slice(1)) || loc.pathname
  */
 export const disabled =
   nav.webdriver ||
-  /bot|crawl|spider|headless/i.test(nav.userAgent) ||
+  /bot|crawl|headless/i.test(nav.userAgent) ||
   (flag('respect-dnt') && (nav.doNotTrack == 1 || nav.globalPrivacyControl));
 
 /** Runs `fn` so that nothing it throws reaches the host page. */

@@ -28,7 +28,7 @@ export const block = (on) => {
 
 /** `data-exclude="/admin/*, /preview"` matches like ^(/admin/.*|/preview)$. */
 const excluded = (path, patterns = attr('exclude')) =>
-  patterns && RegExp('^(' + patterns.replace(/\*/g, '.*').replace(/\s*,\s*/g, '|') + ')$').test(path);
+  patterns && RegExp('^(' + patterns.replace(/\*/g, '.*').replace(/,\s*/g, '|') + ')$').test(path);
 
 /**
  * Tracks an event of `kind` on the current path: queued, or sent `now`. Returns a queued
