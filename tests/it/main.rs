@@ -7,6 +7,7 @@ mod collector_limits;
 mod collector_payloads;
 mod fixture;
 mod privacy;
+mod realtime;
 mod script_serving;
 mod server_cli;
 mod server_process;

@@ -8,6 +8,7 @@ mod agent_cache;
 mod config;
 mod error;
 mod ingest;
+mod realtime;
 mod salts;
 mod site_cache;
 mod sites;
@@ -18,20 +19,25 @@ use skopos_core::clock::Clock;
 use skopos_core::geo::GeoDb;
 use skopos_store::writer::{self, IngestQueue, WriterTask};
 use skopos_store::Store;
-use tokio::sync::Mutex;
+use tokio::sync::{broadcast, Mutex};
+use tokio::task::JoinHandle;
 
 pub use config::{AppConfig, SCRIPT_PATH};
 pub use error::{ApiError, ErrorCode};
 pub use ingest::{IngestError, IngestOutcome, Requester};
+pub use realtime::{LiveUpdate, LIVE_WINDOW_MS};
 pub use sites::SiteCounts;
 pub use skopos_core::site::{Site, SiteSettings};
-pub use skopos_store::{writer::WriterConfig, Durability, SiteExport};
+pub use skopos_store::writer::{SiteActivity, WriterConfig};
+pub use skopos_store::{Durability, SiteExport};
 
 /// The running application.
 pub struct Skopos {
     store: Store,
     queue: IngestQueue,
     writer: Mutex<Option<WriterTask>>,
+    relay: Mutex<Option<JoinHandle<()>>>,
+    live: broadcast::Sender<LiveUpdate>,
     clock: Arc<dyn Clock>,
     geo: GeoDb,
     salts: salts::SaltCache,
@@ -58,11 +64,14 @@ impl Skopos {
         };
         let store = Store::open(&config.database_path(), config.durability).await?;
         let (queue, writer) = writer::spawn(&store, config.writer).await?;
+        let (live, relay) = realtime::start_relay(store.clone(), clock.clone(), writer.subscribe());
         tracing::info!(database = %config.database_path().display(), "store opened");
         Ok(Arc::new(Skopos {
             store,
             queue,
             writer: Mutex::new(Some(writer)),
+            relay: Mutex::new(Some(relay)),
+            live,
             clock,
             geo,
             salts: salts::SaltCache::default(),
@@ -70,6 +79,12 @@ impl Skopos {
             sites: site_cache::SiteCache::default(),
             config,
         }))
+    }
+
+    /// Live updates after every commit, per site. A subscriber that reads too slowly skips
+    /// updates (`RecvError::Lagged`); ingestion never waits for it.
+    pub fn subscribe_live(&self) -> broadcast::Receiver<LiveUpdate> {
+        self.live.subscribe()
     }
 
     pub fn config(&self) -> &AppConfig {
@@ -80,6 +95,9 @@ impl Skopos {
     pub async fn shutdown(&self) {
         if let Some(writer) = self.writer.lock().await.take() {
             writer.shutdown().await;
+        }
+        if let Some(relay) = self.relay.lock().await.take() {
+            let _ = relay.await;
         }
         self.store.close().await;
         tracing::info!("store closed");

@@ -6,10 +6,10 @@ use skopos_core::period::Calendar;
 use skopos_core::site::{Site, SiteSettings};
 use skopos_store::{SiteExport, StoreError, TodayCounts};
 
+use crate::realtime::LIVE_WINDOW_MS;
 use crate::{ApiError, Skopos};
 
 /// Visitors seen within this window count as live.
-const LIVE_WINDOW_MS: i64 = 5 * 60 * 1000;
 const TRACKING_ID_LEN: usize = 12;
 const TRACKING_ID_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
 

@@ -32,17 +32,16 @@ impl Store {
         .bind(since_ms)
         .fetch_one(&self.pool)
         .await?;
-        let (sessions, errors, live_visitors): (i64, i64, i64) = sqlx::query_as(
+        let (sessions, errors): (i64, i64) = sqlx::query_as(
             "SELECT \
                (SELECT COUNT(*) FROM sessions WHERE site_id = ?1 AND started_at >= ?2), \
-               (SELECT COALESCE(SUM(count), 0) FROM error_occurrences WHERE site_id = ?1 AND ts >= ?2), \
-               (SELECT COUNT(DISTINCT visitor_id) FROM sessions WHERE site_id = ?1 AND last_seen >= ?3)",
+               (SELECT COALESCE(SUM(count), 0) FROM error_occurrences WHERE site_id = ?1 AND ts >= ?2)",
         )
         .bind(site_id)
         .bind(since_ms)
-        .bind(live_since_ms)
         .fetch_one(&self.pool)
         .await?;
+        let live_visitors = self.live_visitors(site_id, live_since_ms).await?;
         Ok(TodayCounts {
             pageviews,
             sessions,
@@ -50,5 +49,17 @@ impl Store {
             errors,
             live_visitors,
         })
+    }
+
+    /// Distinct visitors with a hit since `since_ms`.
+    pub async fn live_visitors(&self, site_id: i64, since_ms: i64) -> Result<i64, StoreError> {
+        let count = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT visitor_id) FROM sessions WHERE site_id = ? AND last_seen >= ?",
+        )
+        .bind(site_id)
+        .bind(since_ms)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count)
     }
 }

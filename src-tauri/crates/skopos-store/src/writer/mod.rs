@@ -6,8 +6,10 @@
 //! hits or [`WriterConfig::max_batch_wait`] has passed, writes them all in one transaction
 //! with multi-row inserts, and only after `COMMIT` answers each job. An acknowledged hit
 //! is therefore on disk; a full queue is refused at once so the caller can answer `503`.
-//! Shutting down stops new jobs and drains the ones already queued.
+//! Shutting down stops new jobs and drains the ones already queued. After each commit a
+//! per-site summary goes to whoever subscribed ([`WriterTask::subscribe`]).
 
+mod activity;
 mod batch;
 mod sessions;
 
@@ -15,11 +17,12 @@ use std::time::Duration;
 
 use skopos_core::hit::Hit;
 use sqlx::SqliteConnection;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 use crate::{Store, StoreError};
+pub use activity::{Activity, SiteActivity};
 use sessions::SessionCache;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -98,9 +101,16 @@ impl IngestQueue {
 pub struct WriterTask {
     stop: oneshot::Sender<()>,
     handle: JoinHandle<()>,
+    activity: broadcast::Sender<Activity>,
 }
 
 impl WriterTask {
+    /// Summaries of what every later commit added. The stream ends once the writer has
+    /// stopped and this task is dropped.
+    pub fn subscribe(&self) -> broadcast::Receiver<Activity> {
+        self.activity.subscribe()
+    }
+
     /// Refuses new jobs, writes every job already queued, then returns.
     pub async fn shutdown(self) {
         let _ = self.stop.send(());
@@ -120,46 +130,102 @@ pub async fn spawn(
     let (sender, receiver) = mpsc::channel(config.queue_capacity.max(1));
     let (stop, stopped) = oneshot::channel();
     let checkpoints = Checkpoints::new(store.clone());
-    let handle = tokio::spawn(run(
+    let (activity, _) = broadcast::channel(activity::BACKLOG);
+    let writer = Writer {
         connection,
         cache,
         checkpoints,
-        receiver,
-        stopped,
-        config,
-    ));
-    Ok((IngestQueue { sender }, WriterTask { stop, handle }))
+        activity: activity.clone(),
+    };
+    let handle = tokio::spawn(writer.run(receiver, stopped, config));
+    let task = WriterTask {
+        stop,
+        handle,
+        activity,
+    };
+    Ok((IngestQueue { sender }, task))
 }
 
-async fn run(
-    mut connection: SqliteConnection,
-    mut cache: SessionCache,
-    mut checkpoints: Checkpoints,
-    mut receiver: mpsc::Receiver<Job>,
-    mut stopped: oneshot::Receiver<()>,
-    config: WriterConfig,
-) {
-    let mut stopping = false;
-    loop {
-        let first = if stopping {
-            receiver.recv().await
-        } else {
-            tokio::select! {
-                job = receiver.recv() => job,
-                _ = &mut stopped => {
-                    stopping = true;
-                    receiver.close();
-                    continue;
+/// What the writer task owns.
+struct Writer {
+    connection: SqliteConnection,
+    cache: SessionCache,
+    checkpoints: Checkpoints,
+    activity: broadcast::Sender<Activity>,
+}
+
+impl Writer {
+    async fn run(
+        mut self,
+        mut receiver: mpsc::Receiver<Job>,
+        mut stopped: oneshot::Receiver<()>,
+        config: WriterConfig,
+    ) {
+        let mut stopping = false;
+        loop {
+            let first = if stopping {
+                receiver.recv().await
+            } else {
+                tokio::select! {
+                    job = receiver.recv() => job,
+                    _ = &mut stopped => {
+                        stopping = true;
+                        receiver.close();
+                        continue;
+                    }
                 }
-            }
-        };
-        let Some(first) = first else { break };
-        let jobs = gather(first, &mut receiver, &config).await;
-        write_and_answer(&mut connection, &mut cache, jobs).await;
-        checkpoints.after_commit();
+            };
+            let Some(first) = first else { break };
+            let jobs = gather(first, &mut receiver, &config).await;
+            self.write_and_answer(jobs).await;
+            self.checkpoints.after_commit();
+        }
+        self.checkpoints.finish().await;
+        tracing::debug!("ingest writer drained and stopped");
     }
-    checkpoints.finish().await;
-    tracing::debug!("ingest writer drained and stopped");
+
+    /// Writes a batch; if it fails, retries its jobs one by one so that one bad job
+    /// cannot take the others down with it.
+    async fn write_and_answer(&mut self, jobs: Vec<Job>) {
+        let hits: Vec<&Hit> = jobs.iter().flat_map(|job| &job.hits).collect();
+        let started = Instant::now();
+        let result = self.write(&hits).await;
+        tracing::trace!(
+            jobs = jobs.len(),
+            hits = hits.len(),
+            ok = result.is_ok(),
+            micros = started.elapsed().as_micros() as u64,
+            "batch written"
+        );
+        if let Err(error) = &result {
+            tracing::warn!(%error, jobs = jobs.len(), "ingest batch failed");
+        }
+        if result.is_ok() || jobs.len() == 1 {
+            let answer = result.map_err(|error| SubmitError::Write(error.to_string()));
+            for job in jobs {
+                let _ = job.done.send(answer.clone());
+            }
+            return;
+        }
+        for job in jobs {
+            let hits: Vec<&Hit> = job.hits.iter().collect();
+            let result = self.write(&hits).await;
+            let _ = job
+                .done
+                .send(result.map_err(|error| SubmitError::Write(error.to_string())));
+        }
+    }
+
+    /// One transaction; publishes what it added once committed, and forgets cached
+    /// sessions the failed transaction may have changed.
+    async fn write(&mut self, hits: &[&Hit]) -> Result<(), sqlx::Error> {
+        let result = batch::write(&mut self.connection, &mut self.cache, hits).await;
+        match &result {
+            Ok(()) => activity::publish(&self.activity, hits),
+            Err(_) => self.cache.reset(&mut self.connection).await,
+        }
+        result
+    }
 }
 
 /// How often, at most, committed WAL frames are copied into the database file.
@@ -229,46 +295,6 @@ async fn gather(first: Job, receiver: &mut mpsc::Receiver<Job>, config: &WriterC
         jobs.push(next);
     }
     jobs
-}
-
-/// Writes a batch; if it fails, retries its jobs one by one so that one bad job cannot
-/// take the others down with it.
-async fn write_and_answer(
-    connection: &mut SqliteConnection,
-    cache: &mut SessionCache,
-    jobs: Vec<Job>,
-) {
-    let hits: Vec<&Hit> = jobs.iter().flat_map(|job| &job.hits).collect();
-    let started = Instant::now();
-    let result = batch::write(connection, cache, &hits).await;
-    tracing::trace!(
-        jobs = jobs.len(),
-        hits = hits.len(),
-        ok = result.is_ok(),
-        micros = started.elapsed().as_micros() as u64,
-        "batch written"
-    );
-    if let Err(error) = &result {
-        tracing::warn!(%error, jobs = jobs.len(), "ingest batch failed");
-        cache.reset(connection).await;
-    }
-    if result.is_ok() || jobs.len() == 1 {
-        let answer = result.map_err(|error| SubmitError::Write(error.to_string()));
-        for job in jobs {
-            let _ = job.done.send(answer.clone());
-        }
-        return;
-    }
-    for job in jobs {
-        let hits: Vec<&Hit> = job.hits.iter().collect();
-        let result = batch::write(connection, cache, &hits).await;
-        if result.is_err() {
-            cache.reset(connection).await;
-        }
-        let _ = job
-            .done
-            .send(result.map_err(|error| SubmitError::Write(error.to_string())));
-    }
 }
 
 #[cfg(test)]
