@@ -11,6 +11,7 @@ use crate::beacon::Beacon;
 use crate::bot;
 use crate::geo::GeoDb;
 use crate::hit::{Hit, Visit};
+use crate::period::Calendar;
 use crate::referrer;
 use crate::site::Site;
 use crate::ua;
@@ -105,6 +106,7 @@ pub fn enrich(
         region: place.region,
         language: beacon.language.clone(),
         screen: beacon.screen.map(|(w, h)| format!("{w}x{h}")),
+        day: Calendar::new(&site.settings.timezone).day_number(request.now_ms),
     });
     Ok(beacon
         .events

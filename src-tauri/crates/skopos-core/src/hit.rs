@@ -22,6 +22,9 @@ pub struct Visit {
     pub language: Option<String>,
     /// `WIDTHxHEIGHT` in CSS pixels.
     pub screen: Option<String>,
+    /// The local calendar day in the site's time zone ([`crate::period::day_number`]);
+    /// a session is filed under the day it started.
+    pub day: i32,
 }
 
 /// One thing that happened, ready to be written.

@@ -66,6 +66,16 @@ impl Span {
     }
 }
 
+/// Days since 1970-01-01 of a date.
+pub fn day_number(date: NaiveDate) -> i32 {
+    (date - NaiveDate::default()).num_days() as i32
+}
+
+/// The date of a day number.
+pub fn date_of_day_number(day: i32) -> NaiveDate {
+    NaiveDate::default() + chrono::TimeDelta::days(i64::from(day))
+}
+
 /// Milliseconds, `from_ms` included and `to_ms` not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Range {
@@ -132,6 +142,11 @@ impl Calendar {
                     .and_utc()
                     .timestamp_millis()
             })
+    }
+
+    /// The local day `ms` falls in, as days since 1970-01-01: what sessions are filed under.
+    pub fn day_number(&self, ms: i64) -> i32 {
+        day_number(self.date_of(ms))
     }
 
     /// The first instant of the local day `ms` falls in.
@@ -310,6 +325,17 @@ mod tests {
         let day = santiago.start_of(date(2026, 9, 6));
         assert_eq!(santiago.date_of(day), date(2026, 9, 6));
         assert_eq!(santiago.date_of(day - 1), date(2026, 9, 5));
+    }
+
+    #[test]
+    fn day_numbers_count_local_days_since_1970() {
+        assert_eq!(day_number(date(1970, 1, 1)), 0);
+        assert_eq!(Calendar::new("UTC").day_number(NOW), 20_790);
+        assert_eq!(
+            Calendar::new("Asia/Tokyo").day_number(NOW + 10 * 3_600_000),
+            20_791
+        );
+        assert_eq!(date_of_day_number(20_790), date(2026, 12, 3));
     }
 
     #[test]

@@ -162,13 +162,13 @@ fn push_sessions<'a>(sql: &mut QueryBuilder<'a, Sqlite>, cache: &'a SessionCache
         .filter_map(|&key| cache.latest(key).map(|session| (key, session)))
         .partition(|(_, session)| plan.opened.contains(&session.id));
 
-    const INSERT_COLUMNS: usize = 25;
+    const INSERT_COLUMNS: usize = 26;
     for chunk in opened.chunks(MAX_PARAMS / INSERT_COLUMNS) {
         sql.push(
             "INSERT INTO sessions (id, site_id, visitor_id, started_at, last_seen, entry_path, \
              exit_path, pageviews, events, engaged_seconds, referrer_host, channel, utm_source, \
              utm_medium, utm_campaign, utm_term, utm_content, browser, browser_version, os, \
-             device, country, region, language, screen) ",
+             device, country, region, language, screen, day) ",
         );
         sql.push_values(chunk, |mut row, &((site_id, visitor_id), session)| {
             let visit = session.visit.as_deref();
@@ -197,7 +197,8 @@ fn push_sessions<'a>(sql: &mut QueryBuilder<'a, Sqlite>, cache: &'a SessionCache
                 .push_bind(visit.and_then(|v| v.country.as_deref()))
                 .push_bind(visit.and_then(|v| v.region.as_deref()))
                 .push_bind(visit.and_then(|v| v.language.as_deref()))
-                .push_bind(visit.and_then(|v| v.screen.as_deref()));
+                .push_bind(visit.and_then(|v| v.screen.as_deref()))
+                .push_bind(visit.map_or(0, |v| v.day));
         });
         sql.push(";\n");
     }

@@ -33,6 +33,7 @@ fn visit() -> Arc<Visit> {
         region: None,
         language: Some("de".into()),
         screen: Some("1920x1080".into()),
+        day: (T0 / 86_400_000) as i32,
     })
 }
 
@@ -152,6 +153,11 @@ async fn sessions_time_out_and_survive_a_restart() {
         )])
         .await
         .unwrap();
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM sessions WHERE day = 20790").await,
+        1,
+        "filed under the visit's local day"
+    );
     assert_eq!(count(&store, "SELECT COUNT(*) FROM sessions").await, 1);
     // After 30 minutes of silence the next hit opens a new session.
     queue
