@@ -15,6 +15,7 @@ pub mod limits;
 pub mod page;
 pub mod period;
 pub mod referrer;
+pub mod report;
 pub mod site;
 pub mod ua;
 pub mod visitor;

@@ -7,6 +7,7 @@
 
 mod error;
 mod export;
+pub mod reports;
 mod salts;
 mod sites;
 mod stats;

@@ -1,0 +1,18 @@
+//! Report queries over raw sessions and events (see `skopos_core::report` for what the
+//! numbers mean).
+//!
+//! Every query has the same shape: the sessions of a [`Scope`] (a site, a run of local
+//! days, filters), grouped by a key (nothing, a day, an hour bucket, a dimension value)
+//! and then by visitor and day, so that the outer count of inner rows is the number of
+//! daily unique visitors. Error reports are summed in a second query over the same scope.
+
+mod breakdown;
+mod scope;
+mod totals;
+
+pub use breakdown::{BreakdownPage, BreakdownRow};
+pub use scope::Scope;
+pub use totals::DayTotals;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,93 @@
+//! Which sessions a report covers, as SQL: a site, a run of local days, and filters.
+
+use skopos_core::report::{Dimension, Filter, FilterOp};
+use sqlx::{QueryBuilder, Sqlite};
+
+/// A site's sessions filed under `first_day..=last_day` (see
+/// [`skopos_core::period::day_number`]) that pass every filter.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    pub site_id: i64,
+    pub first_day: i32,
+    pub last_day: i32,
+    pub filters: &'a [Filter],
+}
+
+/// The sessions column a dimension reads, for those that describe a whole session.
+pub(super) fn session_column(dimension: Dimension) -> Option<&'static str> {
+    Some(match dimension {
+        Dimension::EntryPage => "s.entry_path",
+        Dimension::ExitPage => "s.exit_path",
+        Dimension::Referrer => "s.referrer_host",
+        Dimension::Channel => "s.channel",
+        Dimension::UtmSource => "s.utm_source",
+        Dimension::UtmMedium => "s.utm_medium",
+        Dimension::UtmCampaign => "s.utm_campaign",
+        Dimension::UtmTerm => "s.utm_term",
+        Dimension::UtmContent => "s.utm_content",
+        Dimension::Country => "s.country",
+        Dimension::Region => "s.region",
+        Dimension::Browser => "s.browser",
+        Dimension::Os => "s.os",
+        Dimension::Device => "s.device",
+        Dimension::Language => "s.language",
+        Dimension::Screen => "s.screen",
+        Dimension::Page | Dimension::Event => return None,
+    })
+}
+
+/// The kind of event and its column that a page or event dimension reads.
+pub(super) fn event_column(dimension: Dimension) -> Option<(&'static str, &'static str)> {
+    match dimension {
+        Dimension::Page => Some(("pageview", "e.path")),
+        Dimension::Event => Some(("custom", "e.name")),
+        _ => None,
+    }
+}
+
+impl<'a> Scope<'a> {
+    /// Appends the conditions on `sessions s`, starting with the site and days.
+    pub(super) fn push_where(&self, sql: &mut QueryBuilder<'a, Sqlite>) {
+        sql.push(" s.site_id = ")
+            .push_bind(self.site_id)
+            .push(" AND s.day BETWEEN ")
+            .push_bind(self.first_day)
+            .push(" AND ")
+            .push_bind(self.last_day);
+        for filter in self.filters {
+            sql.push(" AND ");
+            if let Some(column) = session_column(filter.dimension) {
+                push_condition(sql, column, filter);
+            } else if let Some((kind, column)) = event_column(filter.dimension) {
+                sql.push("EXISTS (SELECT 1 FROM events e WHERE e.session_id = s.id AND e.kind = '")
+                    .push(kind)
+                    .push("' AND ");
+                push_condition(sql, column, filter);
+                sql.push(")");
+            }
+        }
+    }
+}
+
+fn push_condition<'a>(sql: &mut QueryBuilder<'a, Sqlite>, column: &str, filter: &'a Filter) {
+    let value = filter.value.as_str();
+    match (filter.op, value.is_empty()) {
+        (FilterOp::Is, true) => {
+            sql.push(format_args!("{column} IS NULL"));
+        }
+        (FilterOp::IsNot, true) => {
+            sql.push(format_args!("{column} IS NOT NULL"));
+        }
+        (FilterOp::Is, false) => {
+            sql.push(format_args!("{column} = ")).push_bind(value);
+        }
+        (FilterOp::IsNot, false) => {
+            sql.push(format_args!("{column} IS NOT ")).push_bind(value);
+        }
+        (FilterOp::Contains, _) => {
+            sql.push(format_args!("instr(lower({column}), lower("))
+                .push_bind(value)
+                .push(")) > 0");
+        }
+    }
+}
