@@ -11,3 +11,7 @@ after(stop);
 await import('./cases/pageviews.mjs');
 await import('./cases/engagement.mjs');
 await import('./cases/events.mjs');
+await import('./cases/errors.mjs');
+await import('./cases/transport.mjs');
+await import('./cases/privacy.mjs');
+await import('./cases/robustness.mjs');

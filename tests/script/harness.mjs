@@ -155,6 +155,7 @@ function proxyToCollector(req, res) {
   const origin = req.headers.origin;
   const cors = origin ? { 'access-control-allow-origin': origin } : {};
   h.proxy.seen++;
+  h.proxy.requests.push({ method: req.method, cookie: req.headers.cookie, type: req.headers['content-type'] });
   if (h.proxy.failing) {
     h.proxy.refused++;
     req.resume();
@@ -164,7 +165,6 @@ function proxyToCollector(req, res) {
   const forward = httpRequest(
     { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
     (answer) => {
-      if (process.env.SKOPOS_PROXY_LOG) console.log('proxy', req.method, req.url, req.headers.origin, req.headers['content-type'], req.headers['user-agent'], answer.statusCode);
       res.writeHead(answer.statusCode, answer.headers);
       answer.pipe(res);
     },
@@ -202,7 +202,7 @@ function startCollector() {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => reject(new Error(`collector exited with ${code}:\n${output}`)));
-    setTimeout(() => reject(new Error(`collector did not start:\n${output}`)), 15000);
+    setTimeout(() => reject(new Error(`collector did not start:\n${output}`)), 15000).unref();
   });
 }
 
@@ -225,7 +225,7 @@ export async function start() {
   h.collectorUrl = collector.url;
   h.pagesServer = await listen(servePages);
   h.pagesOrigin = (host) => `http://${host}.test:${h.pagesServer.address().port}`;
-  h.proxy = { failing: false, seen: 0, refused: 0 };
+  h.proxy = { failing: false, seen: 0, refused: 0, requests: [] };
   h.proxyServer = await listen(proxyToCollector);
   h.proxyUrl = `http://127.0.0.1:${h.proxyServer.address().port}`;
   h.browser = await launch();

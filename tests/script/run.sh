@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The tracking script's checks: installs what is missing (npm packages, Debian's Chromium),
+# then the stale-bundle and size checks, then the suite in real Chromium against the real
+# collector (SKOPOS_SERVER_BIN, default /work/target/release/skopos-server).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+fi
+if [ ! -x "${CHROMIUM_BIN:-/usr/bin/chromium}" ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+for dir in "$root/script" "$here"; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
+
+echo "== script: committed bundles fresh and within budget"
+node "$root/script/build.mjs" --check
+echo "== script: build checks and Chromium suite"
+cd "$here"
+node --test --test-concurrency=1 build.test.mjs browser.test.mjs
