@@ -14,7 +14,7 @@ import { doc, nav, loc, attr, flag, site, endpoint, currentPath, store } from '.
 /** Events waiting for the next flush. */
 export let queue = [];
 let timer;
-export let blocked;
+let blocked;
 let visitor;
 let debug = FULL && flag('debug');
 
