@@ -98,7 +98,8 @@ let pageCount = 0;
 
 /**
  * Registers a test page and returns its URL. `attrs` are the script tag's attributes
- * (without `data-`; `null` leaves one out); `snippet` adds the queueing stub before the tag.
+ * (without `data-`; `null` leaves one out); `snippet` adds the queueing stub before the tag;
+ * `src` loads the script from elsewhere than `scriptUrl(bundle)`.
  */
 export function page({
   path = `/p${++pageCount}`,
@@ -110,6 +111,7 @@ export function page({
   body = '',
   snippet = '',
   query = '',
+  src = scriptUrl(bundle),
 } = {}) {
   const all = { 'site-id': site, host: h.collectorUrl, 'batch-interval': 200, ...attrs };
   const attrText = Object.entries(all)
@@ -120,7 +122,7 @@ export function page({
     ? `<script>window.skopos=window.skopos||function(){(skopos.q=skopos.q||[]).push(arguments)};${snippet}</script>`
     : '';
   pages.set(path, `<!doctype html><html><head><meta charset="utf-8"><title>Test ${path}</title>${head}${stub}
-<script defer src="${scriptUrl(bundle)}"${attrText}></script></head><body>${body}</body></html>`);
+<script defer src="${src}"${attrText}></script></head><body>${body}</body></html>`);
   return `${h.pagesOrigin(host)}${path}${query}`;
 }
 
@@ -132,6 +134,9 @@ function servePages(req, res) {
     return res.end(readFileSync(join(scriptDir, 'dist', bundle)));
   }
   if (url.pathname === '/favicon.ico') return res.writeHead(204).end();
+  // Beacons to the page server go on to the collector: a script loaded from here and
+  // without data-host sends them here.
+  if (url.pathname === '/api/event') return proxyToCollector(req, res);
   if (url.pathname.startsWith('/files/')) {
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-disposition': 'attachment' });
     return res.end('file');

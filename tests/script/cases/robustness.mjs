@@ -117,6 +117,16 @@ test('data-debug logs every beacon; skopos("debug", false) stops it', async () =
   await v.close();
 });
 
+test('without data-host, beacons go to the origin the script was loaded from', async () => {
+  const site = newSite();
+  const v = await visitor();
+  const seen = h.proxy.seen;
+  await v.page.goto(page({ site, path: '/own-origin', attrs: { host: null } }));
+  await waitForStore(site, (store) => store.events.length == 1);
+  assert.equal(h.proxy.seen, seen + 1, 'through the page server, where the script came from');
+  await v.close();
+});
+
 test('the collector serves the committed bundles at /script.js and /script.lite.js; data-host defaults to it', async (t) => {
   const served = await fetch(`${h.collectorUrl}/script.js`);
   if (served.status == 404) return t.skip('this collector does not serve /script.js yet');
@@ -129,18 +139,10 @@ test('the collector serves the committed bundles at /script.js and /script.lite.
     assert.match(response.headers.get('content-type'), /javascript/);
     assert.equal(await response.text(), readFileSync(join(scriptDir, 'dist', file), 'utf8'), `${path} is script/dist/${file}`);
   }
+  // No data-host: beacons go back to where the script came from.
   const site = newSite();
   const v = await visitor();
-  const url = page({ site, path: '/default-host', attrs: { host: null } }).replace(/(<script defer src=")[^"]*/, '$1');
-  await v.page.goto(url);
-  await v.page.evaluate((src) => {
-    // Load the collector's copy: with no data-host, beacons go back to where it came from.
-    const tag = document.createElement('script');
-    tag.src = src;
-    tag.dataset.siteId = document.querySelector('script[data-site-id]').dataset.siteId;
-    tag.dataset.batchInterval = 200;
-    document.head.append(tag);
-  }, `${h.collectorUrl}/script.js`);
+  await v.page.goto(page({ site, path: '/default-host', attrs: { host: null }, src: `${h.collectorUrl}/script.js` }));
   await waitForStore(site, (store) => store.events.length >= 1);
   await v.close();
 });
