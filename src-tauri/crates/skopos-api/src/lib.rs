@@ -6,9 +6,11 @@
 
 mod agent_cache;
 mod config;
+mod csv_export;
 mod error;
 mod ingest;
 mod realtime;
+mod reports;
 mod salts;
 mod site_cache;
 mod sites;
@@ -23,11 +25,18 @@ use tokio::sync::{broadcast, Mutex};
 use tokio::task::JoinHandle;
 
 pub use config::{AppConfig, SCRIPT_PATH};
+pub use csv_export::{breakdown_csv, series_csv};
 pub use error::{ApiError, ErrorCode};
 pub use ingest::{IngestError, IngestOutcome, Requester};
 pub use realtime::{LiveUpdate, LIVE_WINDOW_MS};
+pub use reports::{
+    ComparedSeries, Metric, ReportQuery, Series, SeriesPoint, Summary, MAX_COMPARED, MAX_PAGE_ROWS,
+};
 pub use sites::SiteCounts;
+pub use skopos_core::period::{Granularity, Period};
+pub use skopos_core::report::{Dimension, Filter, FilterOp, Totals};
 pub use skopos_core::site::{Site, SiteSettings};
+pub use skopos_store::reports::{BreakdownPage, BreakdownRow};
 pub use skopos_store::writer::{SiteActivity, WriterConfig};
 pub use skopos_store::{Durability, SiteExport};
 

@@ -9,7 +9,6 @@ use skopos_store::{SiteExport, StoreError, TodayCounts};
 use crate::realtime::LIVE_WINDOW_MS;
 use crate::{ApiError, Skopos};
 
-/// Visitors seen within this window count as live.
 const TRACKING_ID_LEN: usize = 12;
 const TRACKING_ID_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
 

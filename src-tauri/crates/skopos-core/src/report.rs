@@ -37,6 +37,34 @@ pub enum Dimension {
 }
 
 impl Dimension {
+    /// The name the API, the command line and exports use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dimension::Page => "page",
+            Dimension::EntryPage => "entry_page",
+            Dimension::ExitPage => "exit_page",
+            Dimension::Referrer => "referrer",
+            Dimension::Channel => "channel",
+            Dimension::UtmSource => "utm_source",
+            Dimension::UtmMedium => "utm_medium",
+            Dimension::UtmCampaign => "utm_campaign",
+            Dimension::UtmTerm => "utm_term",
+            Dimension::UtmContent => "utm_content",
+            Dimension::Country => "country",
+            Dimension::Region => "region",
+            Dimension::Browser => "browser",
+            Dimension::Os => "os",
+            Dimension::Device => "device",
+            Dimension::Language => "language",
+            Dimension::Screen => "screen",
+            Dimension::Event => "event",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Dimension> {
+        Dimension::ALL.into_iter().find(|d| d.name() == name)
+    }
+
     pub const ALL: [Dimension; 18] = [
         Dimension::Page,
         Dimension::EntryPage,
@@ -151,6 +179,16 @@ mod tests {
         assert_eq!(totals.bounce_rate(), Some(0.25));
         assert_eq!(totals.engagement_rate(), Some(0.75));
         assert_eq!(totals.average_duration_seconds(), Some(25.0));
+    }
+
+    #[test]
+    fn dimension_names_are_their_serde_names() {
+        for dimension in Dimension::ALL {
+            let json = serde_json::to_string(&dimension).unwrap();
+            assert_eq!(json, format!("\"{}\"", dimension.name()));
+            assert_eq!(Dimension::from_name(dimension.name()), Some(dimension));
+        }
+        assert_eq!(Dimension::from_name("Page"), None);
     }
 
     #[test]

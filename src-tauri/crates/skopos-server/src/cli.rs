@@ -37,6 +37,11 @@ pub enum Command {
     /// Print everything stored for a site as one JSON object: sessions, events, error
     /// groups with their latest occurrences, visitor profiles.
     Export(ExportArgs),
+    /// Reports: summary, series or breakdown, as a table, --json or --csv.
+    Report {
+        #[command(subcommand)]
+        command: crate::report::ReportCommand,
+    },
 }
 
 #[derive(Args, Default)]

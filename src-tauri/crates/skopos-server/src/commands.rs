@@ -161,3 +161,10 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
 }
+
+pub async fn report(config: ServerConfig, command: crate::report::ReportCommand) -> Result<()> {
+    with_app(&config, |app| async move {
+        crate::report::run(&app, command).await
+    })
+    .await
+}

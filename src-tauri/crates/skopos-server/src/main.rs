@@ -4,6 +4,7 @@
 mod cli;
 mod commands;
 mod config;
+mod report;
 
 use anyhow::Result;
 use clap::Parser;
@@ -23,6 +24,7 @@ fn main() -> Result<()> {
             cli::Command::Site { command } => commands::site(config, command).await,
             cli::Command::Stats(args) => commands::stats(config, args).await,
             cli::Command::Export(args) => commands::export(config, args).await,
+            cli::Command::Report { command } => commands::report(config, command).await,
         }
     })
 }
