@@ -107,7 +107,7 @@ test('data-track-errors="false" reports no errors and leaves the console alone',
     return console.error.toString().includes('[native code]');
   });
   assert.equal(wrapped, true);
-  const store = await storeAfter(site, 700);
+  const store = await storeAfter(site, 500);
   assert.equal(store.events.length, 1);
   assert.deepEqual(store.errors, []);
   await v.close();

@@ -108,7 +108,7 @@ test('outbound links and file downloads (the seed extension list) are tracked; t
   const off = newSite();
   await v.page.goto(page({ site: off, path: '/links-off', attrs: { 'track-outbound': 'false', 'track-downloads': 'false' }, body: body(elsewhere) }));
   for (const id of ['out', 'pdf', 'zip']) await v.page.click(`#${id}`);
-  assert.deepEqual(eventLines(await storeAfter(off, 700)), ['pageview /links-off']);
+  assert.deepEqual(eventLines(await storeAfter(off, 500)), ['pageview /links-off']);
   await v.close();
 });
 

@@ -50,7 +50,7 @@ test('SPA navigation through pushState, replaceState and popstate counts each ne
   assert.equal(store.sessions.length, 1);
   assert.equal(store.sessions[0].pageviews, 4);
   assert.equal(store.sessions[0].utm_source, 'ads', 'the landing URL opened the session');
-  assert.equal((await storeAfter(site, 700)).events.length, 4, 'no duplicates arrive later');
+  assert.equal((await storeAfter(site, 500)).events.length, 4, 'no duplicates arrive later');
   await v.close();
 });
 
@@ -71,7 +71,7 @@ test('data-auto-track="false" sends no pageview by itself; skopos("pageview") do
   const v = await visitor();
   await v.page.goto(page({ site, path: '/manual', attrs: { 'auto-track': 'false' } }));
   await v.page.evaluate(() => history.pushState({}, '', '/manual/next'));
-  assert.equal((await storeAfter(site, 800)).events.length, 0);
+  assert.equal((await storeAfter(site, 500)).events.length, 0);
   await v.page.evaluate(() => skopos('pageview'));
   const store = await waitForStore(site, (store) => store.events.length && store);
   assert.deepEqual(eventLines(store), ['pageview /manual/next']);
@@ -89,6 +89,6 @@ test('data-exclude patterns with * keep matching paths out', async () => {
   await v.page.evaluate(() => history.pushState({}, '', '/admin/settings'));
   await v.page.evaluate(() => history.pushState({}, '', '/previewed'));
   const store = await waitForStore(site, (store) => store.events.length >= 2 && store);
-  assert.deepEqual(eventLines(await storeAfter(site, 600)), ['pageview /public', 'pageview /previewed']);
+  assert.deepEqual(eventLines(await storeAfter(site, 500)), ['pageview /public', 'pageview /previewed']);
   await v.close();
 });

@@ -64,7 +64,7 @@ test('opt-out sends nothing and persists across page loads; opt-in resumes', asy
   await v.page.goto(page({ site, path: '/out/reload', attrs }));
   await v.page.evaluate(() => skopos('event', 'hidden-2'));
   assert.ok(!(await v.page.evaluate(() => localStorage.skopos_vid)), 'the visitor id is gone');
-  assert.deepEqual(eventLines(await storeAfter(site, 800)), ['pageview /out']);
+  assert.deepEqual(eventLines(await storeAfter(site, 500)), ['pageview /out']);
   assert.equal(v.beacons.length, sent, 'not one request');
   await v.page.evaluate(() => {
     skopos('opt-in');
@@ -86,7 +86,7 @@ test('with data-respect-dnt, Do Not Track and Global Privacy Control stop all tr
     await v.context.addInitScript(signal);
     await v.page.goto(page({ site, path: `/${name}`, attrs: { 'respect-dnt': respect } }));
     await v.page.evaluate(() => skopos('event', 'x'));
-    const store = await storeAfter(site, respect ? 600 : 0);
+    const store = await storeAfter(site, respect ? 500 : 0);
     if (respect) {
       assert.equal(store.events.length, 0, name);
       assert.equal(v.beacons.length, 0, name);
@@ -104,7 +104,7 @@ test('automation (navigator.webdriver) is filtered in the page: not one request'
     assert.equal(await v.page.evaluate(() => navigator.webdriver), true);
     await v.page.evaluate(() => skopos('event', 'robot'));
     await v.page.click('#out');
-    assert.equal((await storeAfter(site, 600)).events.length, 0);
+    assert.equal((await storeAfter(site, 500)).events.length, 0);
     assert.equal(v.beacons.length, 0);
   } finally {
     await browser.close();

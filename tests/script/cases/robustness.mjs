@@ -93,7 +93,7 @@ test('the lite bundle: pageviews, SPA navigation, custom events and opt-out, and
   await waitForStore(site, (store) => store.events.length == 3);
   await v.page.evaluate(() => skopos('opt-out'));
   await v.page.evaluate(() => history.pushState({}, '', '/lite/after'));
-  const store = await storeAfter(site, 700);
+  const store = await storeAfter(site, 500);
   assert.deepEqual(eventLines(store).sort(), ['custom /lite', 'pageview /lite', 'pageview /lite/next']);
   assert.deepEqual(store.events.find((e) => e.kind == 'custom').props, { plan: 'pro' });
   assert.deepEqual([store.errors, store.visitors[0].user_id], [[], null]);
