@@ -142,4 +142,7 @@ fn bad_report_requests_are_refused_clearly() {
     assert!(error.contains("at most 10 filters"), "{error}");
     let error = report(dir.path(), &["summary", "--site", "nosuchsite1"]).unwrap_err();
     assert!(error.contains("site not found"), "{error}");
+    let output = run(dir.path(), &["rollups", "rebuild", "--site", "nosuchsite1"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("site not found"));
 }

@@ -11,6 +11,7 @@ mod error;
 mod ingest;
 mod realtime;
 mod reports;
+mod rollups;
 mod salts;
 mod site_cache;
 mod sites;
@@ -21,7 +22,7 @@ use skopos_core::clock::Clock;
 use skopos_core::geo::GeoDb;
 use skopos_store::writer::{self, IngestQueue, WriterTask};
 use skopos_store::Store;
-use tokio::sync::{broadcast, Mutex};
+use tokio::sync::{broadcast, watch, Mutex};
 use tokio::task::JoinHandle;
 
 pub use config::{AppConfig, SCRIPT_PATH};
@@ -46,6 +47,7 @@ pub struct Skopos {
     queue: IngestQueue,
     writer: Mutex<Option<WriterTask>>,
     relay: Mutex<Option<JoinHandle<()>>>,
+    rollups: Mutex<Option<(watch::Sender<bool>, JoinHandle<()>)>>,
     live: broadcast::Sender<LiveUpdate>,
     clock: Arc<dyn Clock>,
     geo: GeoDb,
@@ -74,12 +76,15 @@ impl Skopos {
         let store = Store::open(&config.database_path(), config.durability).await?;
         let (queue, writer) = writer::spawn(&store, config.writer).await?;
         let (live, relay) = realtime::start_relay(store.clone(), clock.clone(), writer.subscribe());
+        let (stop_rollups, rollups_stopped) = watch::channel(false);
+        let rollups = rollups::start(store.clone(), clock.clone(), rollups_stopped);
         tracing::info!(database = %config.database_path().display(), "store opened");
         Ok(Arc::new(Skopos {
             store,
             queue,
             writer: Mutex::new(Some(writer)),
             relay: Mutex::new(Some(relay)),
+            rollups: Mutex::new(Some((stop_rollups, rollups))),
             live,
             clock,
             geo,
@@ -102,6 +107,10 @@ impl Skopos {
 
     /// Stops accepting hits, writes every queued one, and closes the database.
     pub async fn shutdown(&self) {
+        if let Some((stop, task)) = self.rollups.lock().await.take() {
+            let _ = stop.send(true);
+            let _ = task.await;
+        }
         if let Some(writer) = self.writer.lock().await.take() {
             writer.shutdown().await;
         }

@@ -9,7 +9,7 @@ use skopos_core::period::{
 use skopos_core::report::{Dimension, Filter, Totals, MAX_FILTERS, MAX_FILTER_VALUE};
 use skopos_core::site::Site;
 use skopos_core::visitor::PrivacyMode;
-use skopos_store::reports::{BreakdownPage, Scope};
+use skopos_store::reports::{BreakdownPage, Scope, Source};
 
 use crate::realtime::LIVE_WINDOW_MS;
 use crate::{ApiError, Skopos};
@@ -155,10 +155,13 @@ impl Skopos {
     /// Headline metrics of a period and of the one before it.
     pub async fn summary(&self, query: &ReportQuery) -> Result<Summary, ApiError> {
         let resolved = self.resolve(query).await?;
-        let current = self.store.totals(&resolved.scope(&resolved.span)).await?;
+        let current = self
+            .store
+            .totals(&resolved.scope(&resolved.span), Source::Rollups)
+            .await?;
         let previous = self
             .store
-            .totals(&resolved.scope(&resolved.span.previous()))
+            .totals(&resolved.scope(&resolved.span.previous()), Source::Rollups)
             .await?;
         let live_visitors = self
             .store
@@ -225,7 +228,7 @@ impl Skopos {
         } else {
             // Days add up into weeks and months.
             let mut buckets = vec![Totals::default(); bounds.len() - 1];
-            for day in self.store.daily_totals(&scope).await? {
+            for day in self.store.daily_totals(&scope, Source::Rollups).await? {
                 let start = resolved.calendar.start_of(date_of_day_number(day.day));
                 let index = bounds
                     .partition_point(|&bound| bound <= start)
@@ -262,7 +265,13 @@ impl Skopos {
         let resolved = self.resolve(query).await?;
         Ok(self
             .store
-            .breakdown(&resolved.scope(&resolved.span), dimension, offset, limit)
+            .breakdown(
+                &resolved.scope(&resolved.span),
+                dimension,
+                offset,
+                limit,
+                Source::Rollups,
+            )
             .await?)
     }
 

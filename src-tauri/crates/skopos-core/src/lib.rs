@@ -22,3 +22,8 @@ pub mod visitor;
 
 /// A visit ends after this long without any hit from the same visitor.
 pub const SESSION_TIMEOUT_MS: i64 = 30 * 60 * 1000;
+
+/// No hit can change a session this long after its last one: the longest reach is a late
+/// engagement report ([`limits::MAX_ENGAGED_SECONDS`]) after the timeout.
+pub const SESSION_FINAL_AFTER_MS: i64 =
+    SESSION_TIMEOUT_MS + limits::MAX_ENGAGED_SECONDS as i64 * 1000;

@@ -37,6 +37,12 @@ pub enum Command {
     /// Print everything stored for a site as one JSON object: sessions, events, error
     /// groups with their latest occurrences, visitor profiles.
     Export(ExportArgs),
+    /// Daily rollups (kept up to date by `serve`): `rebuild` recomputes them from raw data,
+    /// e.g. after changing a site's time zone.
+    Rollups {
+        #[command(subcommand)]
+        command: RollupCommand,
+    },
     /// Reports: summary, series or breakdown, as a table, --json or --csv.
     Report {
         #[command(subcommand)]
@@ -109,4 +115,14 @@ pub struct ExportArgs {
     /// The site's tracking id.
     #[arg(long)]
     pub site: String,
+}
+
+#[derive(Subcommand)]
+pub enum RollupCommand {
+    /// Recompute the rollups of every day that still has raw data.
+    Rebuild {
+        /// Only this site (tracking id); default: all sites.
+        #[arg(long)]
+        site: Option<String>,
+    },
 }

@@ -8,7 +8,7 @@ use skopos_api::{SiteSettings, Skopos};
 use skopos_core::clock::SystemClock;
 use tokio::net::TcpListener;
 
-use crate::cli::{ExportArgs, SiteCommand, StatsArgs};
+use crate::cli::{ExportArgs, RollupCommand, SiteCommand, StatsArgs};
 use crate::config::ServerConfig;
 
 async fn open(config: &ServerConfig) -> Result<Arc<Skopos>> {
@@ -165,6 +165,23 @@ async fn shutdown_signal() {
 pub async fn report(config: ServerConfig, command: crate::report::ReportCommand) -> Result<()> {
     with_app(&config, |app| async move {
         crate::report::run(&app, command).await
+    })
+    .await
+}
+
+pub async fn rollups(config: ServerConfig, command: RollupCommand) -> Result<()> {
+    with_app(&config, |app| async move {
+        match command {
+            RollupCommand::Rebuild { site } => {
+                let site_id = match site {
+                    Some(tracking_id) => Some(app.site_by_tracking_id(&tracking_id).await?.id),
+                    None => None,
+                };
+                let days = app.rebuild_rollups(site_id).await?;
+                println!("rolled up {days} site-days");
+            }
+        }
+        Ok(())
     })
     .await
 }

@@ -25,6 +25,7 @@ fn main() -> Result<()> {
             cli::Command::Stats(args) => commands::stats(config, args).await,
             cli::Command::Export(args) => commands::export(config, args).await,
             cli::Command::Report { command } => commands::report(config, command).await,
+            cli::Command::Rollups { command } => commands::rollups(config, command).await,
         }
     })
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use skopos_core::report::{Dimension, Totals};
 
 use super::scope::Scope;
-use super::totals::Key;
+use super::totals::{Key, Source};
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,11 +36,12 @@ impl Store {
         dimension: Dimension,
         offset: usize,
         limit: usize,
+        source: Source,
     ) -> Result<BreakdownPage, StoreError> {
         let grouped: HashMap<Option<String>, Totals> = self
-            .grouped_totals(scope, &Key::Dimension(dimension))
+            .grouped_totals(scope, &Key::Dimension(dimension), source)
             .await?;
-        let all_visitors = self.totals(scope).await?.visitors;
+        let all_visitors = self.totals(scope, source).await?.visitors;
         let mut rows: Vec<BreakdownRow> = grouped
             .into_iter()
             .map(|(value, totals)| BreakdownRow {

@@ -5,14 +5,21 @@
 //! days, filters), grouped by a key (nothing, a day, an hour bucket, a dimension value)
 //! and then by visitor and day, so that the outer count of inner rows is the number of
 //! daily unique visitors. Error reports are summed in a second query over the same scope.
+//!
+//! Days whose sessions can no longer change are rolled up ([`rollups`]): their totals,
+//! overall and per dimension value, are stored, and reports add those rows to a scan of
+//! the sessions not yet rolled up.
 
 mod breakdown;
+mod rollups;
 mod scope;
 mod totals;
 
 pub use breakdown::{BreakdownPage, BreakdownRow};
 pub use scope::Scope;
-pub use totals::DayTotals;
+pub use totals::{DayTotals, Source};
 
+#[cfg(test)]
+mod rollup_tests;
 #[cfg(test)]
 mod tests;

@@ -45,9 +45,20 @@ pub(super) fn event_column(dimension: Dimension) -> Option<(&'static str, &'stat
     }
 }
 
+/// Which sessions of a scope a raw scan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Sessions {
+    All,
+    /// Those whose day has not been rolled up yet.
+    Unrolled,
+}
+
 impl<'a> Scope<'a> {
     /// Appends the conditions on `sessions s`, starting with the site and days.
-    pub(super) fn push_where(&self, sql: &mut QueryBuilder<'a, Sqlite>) {
+    pub(super) fn push_where(&self, sql: &mut QueryBuilder<'a, Sqlite>, sessions: Sessions) {
+        if sessions == Sessions::Unrolled {
+            sql.push(" s.rolled = 0 AND");
+        }
         sql.push(" s.site_id = ")
             .push_bind(self.site_id)
             .push(" AND s.day BETWEEN ")

@@ -153,7 +153,7 @@ fn filter(dimension: Dimension, op: FilterOp, value: &str) -> Filter {
 async fn totals_count_daily_visitors_sessions_and_their_quality() {
     let (store, _dir) = history().await;
     assert_eq!(
-        store.totals(&scope(&[], 1)).await.unwrap(),
+        store.totals(&scope(&[], 1), Source::RawScan).await.unwrap(),
         Totals {
             visitors: 2,
             sessions: 3,
@@ -165,9 +165,12 @@ async fn totals_count_daily_visitors_sessions_and_their_quality() {
             errors: 0,
         }
     );
-    let both = store.totals(&scope(&[], 2)).await.unwrap();
+    let both = store.totals(&scope(&[], 2), Source::RawScan).await.unwrap();
     assert_eq!((both.visitors, both.sessions, both.errors), (3, 4, 2));
-    let days = store.daily_totals(&scope(&[], 2)).await.unwrap();
+    let days = store
+        .daily_totals(&scope(&[], 2), Source::RawScan)
+        .await
+        .unwrap();
     assert_eq!(
         days.iter().map(|d| d.day).collect::<Vec<_>>(),
         [DAY, DAY + 1]
@@ -186,7 +189,13 @@ async fn filters_pick_sessions_and_combine() {
     let (store, _dir) = history().await;
     let sessions = |filters: Vec<Filter>| {
         let store = store.clone();
-        async move { store.totals(&scope(&filters, 2)).await.unwrap().sessions }
+        async move {
+            store
+                .totals(&scope(&filters, 2), Source::RawScan)
+                .await
+                .unwrap()
+                .sessions
+        }
     };
     use Dimension::*;
     use FilterOp::*;
@@ -219,7 +228,7 @@ async fn filters_pick_sessions_and_combine() {
 async fn breakdowns_rank_values_with_their_share() {
     let (store, _dir) = history().await;
     let pages = store
-        .breakdown(&scope(&[], 1), Dimension::Page, 0, 10)
+        .breakdown(&scope(&[], 1), Dimension::Page, 0, 10, Source::RawScan)
         .await
         .unwrap();
     let summary: Vec<_> = pages
@@ -239,7 +248,7 @@ async fn breakdowns_rank_values_with_their_share() {
     assert_eq!(pages.rows[1].share, 0.5);
 
     let browsers = store
-        .breakdown(&scope(&[], 2), Dimension::Browser, 0, 10)
+        .breakdown(&scope(&[], 2), Dimension::Browser, 0, 10, Source::RawScan)
         .await
         .unwrap();
     let summary: Vec<_> = browsers
@@ -257,7 +266,7 @@ async fn breakdowns_rank_values_with_their_share() {
     assert_eq!(summary, [("Firefox", 2, 3, 2), ("Chrome", 1, 1, 0)]);
 
     let referrers = store
-        .breakdown(&scope(&[], 1), Dimension::Referrer, 0, 10)
+        .breakdown(&scope(&[], 1), Dimension::Referrer, 0, 10, Source::RawScan)
         .await
         .unwrap();
     assert_eq!(
@@ -266,7 +275,7 @@ async fn breakdowns_rank_values_with_their_share() {
     );
 
     let events = store
-        .breakdown(&scope(&[], 1), Dimension::Event, 0, 10)
+        .breakdown(&scope(&[], 1), Dimension::Event, 0, 10, Source::RawScan)
         .await
         .unwrap();
     assert_eq!(events.rows.len(), 1);
@@ -277,7 +286,7 @@ async fn breakdowns_rank_values_with_their_share() {
     );
 
     let page = store
-        .breakdown(&scope(&[], 2), Dimension::Page, 1, 1)
+        .breakdown(&scope(&[], 2), Dimension::Page, 1, 1, Source::RawScan)
         .await
         .unwrap();
     assert_eq!((page.total_rows, page.offset, page.rows.len()), (3, 1, 1));

@@ -8,8 +8,19 @@ use skopos_core::report::{Dimension, Totals};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::scope::{event_column, session_column, Scope};
+use super::scope::{event_column, session_column, Scope, Sessions};
 use crate::{Store, StoreError};
+
+/// Where report answers come from. Both give the same numbers; the property tests and the
+/// benchmark compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Every session of the scope, read raw.
+    RawScan,
+    /// Rollup rows for days already rolled up plus a raw scan of the rest; filtered
+    /// reports and hourly buckets always scan.
+    Rollups,
+}
 
 /// What rows are grouped by.
 pub(super) enum Key<'a> {
@@ -50,27 +61,55 @@ impl Key<'_> {
     /// The errors' key: the page an error happened on for pages, else the session's.
     fn error_expression(&self) -> String {
         match self {
-            Key::Dimension(Dimension::Page) => "o.path".into(),
+            Key::Dimension(Dimension::Page) => "NULLIF(o.path, '')".into(),
             other => other.expression(),
         }
     }
 }
 
+/// What a group key decodes to.
+pub(super) trait GroupKey:
+    for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + Eq + Hash + Send + Unpin
+{
+}
+impl<K> GroupKey for K where
+    K: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + Eq + Hash + Send + Unpin
+{
+}
+
 impl Store {
     /// Totals of a scope grouped by `key`, with keys decoded as `K`.
-    pub(super) async fn grouped_totals<K>(
+    pub(super) async fn grouped_totals<K: GroupKey>(
         &self,
         scope: &Scope<'_>,
         key: &Key<'_>,
-    ) -> Result<HashMap<K, Totals>, StoreError>
-    where
-        K: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + Eq + Hash + Send + Unpin,
-    {
-        let mut sql = sessions_query(scope, key);
+        source: Source,
+    ) -> Result<HashMap<K, Totals>, StoreError> {
+        let from_rollups = source == Source::Rollups
+            && scope.filters.is_empty()
+            && !matches!(key, Key::Buckets(_));
+        if !from_rollups {
+            return self.scan(scope, key, Sessions::All).await;
+        }
+        let mut grouped = self.scan(scope, key, Sessions::Unrolled).await?;
+        for (key, totals) in self.rolled_up::<K>(scope, key).await? {
+            grouped.entry(key).or_default().add(&totals);
+        }
+        Ok(grouped)
+    }
+
+    /// Totals from a raw scan of the scope's sessions.
+    pub(super) async fn scan<K: GroupKey>(
+        &self,
+        scope: &Scope<'_>,
+        key: &Key<'_>,
+        sessions: Sessions,
+    ) -> Result<HashMap<K, Totals>, StoreError> {
+        let mut sql = sessions_query(scope, key, sessions);
         let rows = sql.build().fetch_all(&self.pool).await?;
         let mut grouped = HashMap::with_capacity(rows.len());
         for row in rows {
-            grouped.insert(row.try_get::<K, _>(0)?, totals_from(&row)?);
+            grouped.insert(row.try_get::<K, _>(0)?, totals_from(&row, None)?);
         }
         if matches!(key, Key::Dimension(Dimension::Event)) {
             return Ok(grouped);
@@ -79,7 +118,7 @@ impl Store {
         sql.push(key.error_expression()).push(
             " AS k, SUM(o.count) FROM error_occurrences o JOIN sessions s ON s.id = o.session_id WHERE",
         );
-        scope.push_where(&mut sql);
+        scope.push_where(&mut sql, sessions);
         sql.push(" GROUP BY k");
         for row in sql.build().fetch_all(&self.pool).await? {
             let errors: i64 = row.try_get(1)?;
@@ -88,15 +127,61 @@ impl Store {
         Ok(grouped)
     }
 
+    /// Rollup rows of the scope's days, grouped like a scan (never with filters).
+    async fn rolled_up<K: GroupKey>(
+        &self,
+        scope: &Scope<'_>,
+        key: &Key<'_>,
+    ) -> Result<Vec<(K, Totals)>, StoreError> {
+        const SUMS: &str = "SUM(visitors), SUM(sessions), SUM(pageviews), SUM(events), \
+                            SUM(bounces), SUM(engaged), SUM(duration_seconds), SUM(errors)";
+        let mut sql = QueryBuilder::new("SELECT ");
+        match key {
+            Key::Dimension(dimension) => {
+                sql.push(format_args!(
+                    "NULLIF(value, ''), {SUMS} FROM rollup_values WHERE dimension = '{}' AND ",
+                    dimension.name()
+                ));
+            }
+            Key::Day => {
+                sql.push(format_args!("day, {SUMS} FROM rollup_days WHERE "));
+            }
+            Key::Everything | Key::Buckets(_) => {
+                sql.push(format_args!("0, {SUMS} FROM rollup_days WHERE "));
+            }
+        }
+        sql.push("site_id = ")
+            .push_bind(scope.site_id)
+            .push(" AND day BETWEEN ")
+            .push_bind(scope.first_day)
+            .push(" AND ")
+            .push_bind(scope.last_day)
+            .push(" GROUP BY 1");
+        let rows = sql.build().fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get::<K, _>(0)?, totals_from(row, Some(8))?)))
+            .collect()
+    }
+
     /// Totals of a whole scope.
-    pub async fn totals(&self, scope: &Scope<'_>) -> Result<Totals, StoreError> {
-        let grouped: HashMap<i64, Totals> = self.grouped_totals(scope, &Key::Everything).await?;
-        Ok(grouped.into_values().next().unwrap_or_default())
+    pub async fn totals(&self, scope: &Scope<'_>, source: Source) -> Result<Totals, StoreError> {
+        let grouped: HashMap<i64, Totals> =
+            self.grouped_totals(scope, &Key::Everything, source).await?;
+        Ok(grouped
+            .into_values()
+            .fold(Totals::default(), |mut all, totals| {
+                all.add(&totals);
+                all
+            }))
     }
 
     /// Totals per local day, for days that have sessions, in day order.
-    pub async fn daily_totals(&self, scope: &Scope<'_>) -> Result<Vec<DayTotals>, StoreError> {
-        let grouped: HashMap<i32, Totals> = self.grouped_totals(scope, &Key::Day).await?;
+    pub async fn daily_totals(
+        &self,
+        scope: &Scope<'_>,
+        source: Source,
+    ) -> Result<Vec<DayTotals>, StoreError> {
+        let grouped: HashMap<i32, Totals> = self.grouped_totals(scope, &Key::Day, source).await?;
         let mut days: Vec<DayTotals> = grouped
             .into_iter()
             .map(|(day, totals)| DayTotals { day, totals })
@@ -112,8 +197,9 @@ impl Store {
         scope: &Scope<'_>,
         bounds: &[i64],
     ) -> Result<Vec<Totals>, StoreError> {
-        let mut grouped: HashMap<Option<i64>, Totals> =
-            self.grouped_totals(scope, &Key::Buckets(bounds)).await?;
+        let mut grouped: HashMap<Option<i64>, Totals> = self
+            .grouped_totals(scope, &Key::Buckets(bounds), Source::RawScan)
+            .await?;
         Ok((0..bounds.len().saturating_sub(1) as i64)
             .map(|index| grouped.remove(&Some(index)).unwrap_or_default())
             .collect())
@@ -122,7 +208,11 @@ impl Store {
 
 /// Sessions of the scope (with, for page and event keys, their matching events) reduced
 /// to one row per (key, session), then per (key, visitor, day), then per key.
-fn sessions_query<'a>(scope: &Scope<'a>, key: &Key<'_>) -> QueryBuilder<'a, Sqlite> {
+fn sessions_query<'a>(
+    scope: &Scope<'a>,
+    key: &Key<'_>,
+    sessions: Sessions,
+) -> QueryBuilder<'a, Sqlite> {
     let event = match key {
         Key::Dimension(dimension) => event_column(*dimension),
         _ => None,
@@ -159,12 +249,13 @@ fn sessions_query<'a>(scope: &Scope<'a>, key: &Key<'_>) -> QueryBuilder<'a, Sqli
             sql.push(" FROM sessions s WHERE");
         }
     }
-    scope.push_where(&mut sql);
+    scope.push_where(&mut sql, sessions);
     sql.push(") GROUP BY k, visitor_id, day) GROUP BY k");
     sql
 }
 
-fn totals_from(row: &SqliteRow) -> Result<Totals, sqlx::Error> {
+/// Reads columns 1 to 7 (and `errors` from column `errors`, if given) of a totals row.
+fn totals_from(row: &SqliteRow, errors: Option<usize>) -> Result<Totals, sqlx::Error> {
     let sum = |index: usize| -> Result<i64, sqlx::Error> {
         Ok(row.try_get::<Option<i64>, _>(index)?.unwrap_or(0))
     };
@@ -176,6 +267,6 @@ fn totals_from(row: &SqliteRow) -> Result<Totals, sqlx::Error> {
         bounces: sum(5)?,
         engaged: sum(6)?,
         duration_seconds: sum(7)?,
-        errors: 0,
+        errors: errors.map(sum).transpose()?.unwrap_or(0),
     })
 }

@@ -10,8 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use skopos_core::beacon::{ErrorReport, EventKind, Identity};
 use skopos_core::hit::Hit;
-use skopos_core::limits::MAX_ENGAGED_SECONDS;
-use skopos_core::SESSION_TIMEOUT_MS;
+use skopos_core::{SESSION_FINAL_AFTER_MS, SESSION_TIMEOUT_MS};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::sessions::{SessionCache, VisitorKey};
@@ -49,9 +48,6 @@ impl Plan<'_> {
     }
 }
 
-/// How far back a hit can reach into an ended session: late engagement reports.
-const LOOKBACK_MS: i64 = SESSION_TIMEOUT_MS + MAX_ENGAGED_SECONDS as i64 * 1000;
-
 pub(super) async fn write(
     connection: &mut SqliteConnection,
     cache: &mut SessionCache,
@@ -62,7 +58,7 @@ pub(super) async fn write(
     };
     let keys = hits.iter().map(|hit| (hit.site_id, hit.visitor_id));
     cache
-        .fetch_missing(connection, keys, oldest - LOOKBACK_MS)
+        .fetch_missing(connection, keys, oldest - SESSION_FINAL_AFTER_MS)
         .await?;
 
     let mut plan = Plan::default();
