@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, then formatting and lints, unit and
-# integration tests, and the desktop app's smoke test in a real window under Xvfb.
+# integration tests, the tracking script in real Chromium against the real collector, and
+# the desktop app's smoke test in a real window under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ echo "== unit and integration tests"
 # The integration tests drive the real skopos-server binary, so build it first.
 cargo build --quiet -p skopos-server -p skopos-desktop
 cargo test --workspace --quiet
+
+echo "== tracking script"
+bash tests/script/run.sh
 
 echo "== desktop smoke test"
 bash tests/desktop/smoke.sh "${CARGO_TARGET_DIR:-target}/debug/skopos-desktop"

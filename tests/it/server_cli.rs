@@ -44,6 +44,29 @@ async fn site_add_list_and_stats_drive_a_running_server() {
             r#"<script defer src="http://127.0.0.1:8787/script.js" data-site-id="{id}"></script>"#
         )
     );
+    let persistent = stdout(&run(
+        dir.path(),
+        &[
+            "site",
+            "add",
+            "--name",
+            "App",
+            "--domain",
+            "app.example",
+            "--privacy-mode",
+            "persistent",
+        ],
+    ))
+    .trim()
+    .to_owned();
+    let snippet = stdout(&run(
+        dir.path(),
+        &["site", "snippet", "--site", &persistent],
+    ));
+    assert!(
+        snippet.trim().ends_with(r#" data-persistent></script>"#),
+        "{snippet}"
+    );
 
     let server = ServerProcess::start(dir.path(), &[], &dir.path().join("server.log"), "info");
     let client = reqwest::Client::new();

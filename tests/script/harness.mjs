@@ -20,7 +20,9 @@ import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const scriptDir = join(here, '../../script');
-const serverBin = process.env.SKOPOS_SERVER_BIN || '/work/target/release/skopos-server';
+const serverBin =
+  process.env.SKOPOS_SERVER_BIN ||
+  join(process.env.CARGO_TARGET_DIR || join(here, '../../target'), 'debug', 'skopos-server');
 const chromiumBin = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
@@ -185,10 +187,8 @@ const listen = (handler) =>
   });
 
 async function waitForBinary() {
-  for (let i = 0; !existsSync(serverBin); i++) {
-    if (i === 0) console.log(`waiting for ${serverBin} to be built`);
-    if (i > 600) throw new Error(`${serverBin} does not exist (set SKOPOS_SERVER_BIN)`);
-    await sleep(1000);
+  if (!existsSync(serverBin)) {
+    throw new Error(`${serverBin} does not exist: build it with \`cargo build -p skopos-server\` or set SKOPOS_SERVER_BIN`);
   }
 }
 

@@ -4,6 +4,7 @@ use rand::Rng;
 use serde::Serialize;
 use skopos_core::period::Calendar;
 use skopos_core::site::{Site, SiteSettings};
+use skopos_core::visitor::PrivacyMode;
 use skopos_store::{SiteExport, StoreError, TodayCounts};
 
 use crate::realtime::LIVE_WINDOW_MS;
@@ -86,12 +87,19 @@ impl Skopos {
     }
 
     /// The `<script>` tag to paste into the site's pages.
+    /// The `<script>` tag for a site's pages. Sites in persistent mode get
+    /// `data-persistent`, which lets the script keep a first-party visitor id.
     pub fn tracking_snippet(&self, site: &Site, collector_url: &str) -> String {
         let base = self.config.public_url.as_deref().unwrap_or(collector_url);
         // The URL comes from configuration; keep it from breaking out of the attribute.
         let base = base.trim_end_matches('/').replace('"', "%22");
+        let persistent = if site.settings.privacy_mode == PrivacyMode::Persistent {
+            " data-persistent"
+        } else {
+            ""
+        };
         format!(
-            "<script defer src=\"{base}{}\" data-site-id=\"{}\"></script>",
+            "<script defer src=\"{base}{}\" data-site-id=\"{}\"{persistent}></script>",
             self.config.script_path(),
             site.tracking_id
         )
