@@ -9,6 +9,7 @@ mod config;
 mod csv_export;
 mod error;
 mod ingest;
+mod js_errors;
 mod realtime;
 mod reports;
 mod rollups;
@@ -39,7 +40,9 @@ pub use skopos_core::report::{Dimension, Filter, FilterOp, Totals};
 pub use skopos_core::site::{Site, SiteSettings};
 pub use skopos_store::reports::{BreakdownPage, BreakdownRow};
 pub use skopos_store::writer::{SiteActivity, WriterConfig};
-pub use skopos_store::{Durability, SiteExport};
+pub use skopos_store::{
+    Durability, ErrorGroupDetail, ErrorGroupSummary, ErrorStatus, Occurrence, SiteExport,
+};
 
 /// The running application.
 pub struct Skopos {

@@ -6,6 +6,7 @@
 //! the build free of a database at compile time.
 
 mod error;
+mod errors;
 mod export;
 pub mod reports;
 mod salts;
@@ -21,6 +22,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
 
 pub use error::StoreError;
+pub use errors::{ErrorGroupDetail, ErrorGroupSummary, ErrorStatus, Occurrence};
 pub use export::{
     ExportedErrorGroup, ExportedEvent, ExportedOccurrence, ExportedSession, ExportedVisitor,
     SiteExport,

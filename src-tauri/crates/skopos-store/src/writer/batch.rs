@@ -306,8 +306,12 @@ fn push_errors<'a>(sql: &mut QueryBuilder<'a, Sqlite>, errors: &[(i64, &'a Hit, 
         });
         sql.push(
             " ON CONFLICT (site_id, fingerprint) DO UPDATE SET \
-             occurrences = occurrences + excluded.occurrences, last_seen = excluded.last_seen, \
-             stack = coalesce(excluded.stack, stack);\n\
+             occurrences = occurrences + excluded.occurrences, \
+             first_seen = min(first_seen, excluded.first_seen), \
+             last_seen = max(last_seen, excluded.last_seen), \
+             stack = coalesce(excluded.stack, stack), \
+             regressed_at = CASE WHEN status = 'resolved' THEN excluded.last_seen ELSE regressed_at END, \
+             status = CASE WHEN status = 'resolved' THEN 'open' ELSE status END;\n\
              INSERT INTO error_occurrences (group_id, site_id, session_id, ts, path, count, \
              browser, os, breadcrumbs) VALUES ((SELECT id FROM error_groups WHERE site_id = ",
         );
