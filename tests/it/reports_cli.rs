@@ -26,7 +26,8 @@ async fn reports_answer_as_json_csv_and_table() {
     let direct = json!({"site": id, "url": "https://shop.example/", "events": [
         {"kind": "pageview"}, {"kind": "pageview", "path": "/pricing"}]});
     let from_hn = json!({"site": id, "url": "https://shop.example/",
-        "referrer": "https://news.ycombinator.com/item", "events": [{"kind": "pageview"}]});
+        "referrer": "https://news.ycombinator.com/item", "events": [{"kind": "pageview"},
+        {"kind": "identify", "user_id": "u-9", "email": "nine@example.com"}]});
     for (ip, body) in [("198.51.100.70", &direct), ("198.51.100.71", &from_hn)] {
         assert_eq!(collector.send("/api/event", ip, body).await.0, 204);
     }

@@ -16,6 +16,7 @@ mod rollups;
 mod salts;
 mod site_cache;
 mod sites;
+mod visits;
 
 use std::sync::Arc;
 
@@ -38,7 +39,11 @@ pub use sites::SiteCounts;
 pub use skopos_core::period::{Granularity, Period};
 pub use skopos_core::report::{Dimension, Filter, FilterOp, Totals};
 pub use skopos_core::site::{Site, SiteSettings};
-pub use skopos_store::reports::{BreakdownPage, BreakdownRow};
+pub use skopos_store::reports::{
+    BreakdownPage, BreakdownRow, SessionSummary, SessionTimeline, TimelineItem, UserProfile,
+    UserSummary,
+};
+pub use skopos_store::writer::{Erased, Subject};
 pub use skopos_store::writer::{SiteActivity, WriterConfig};
 pub use skopos_store::{
     Durability, ErrorGroupDetail, ErrorGroupSummary, ErrorStatus, Occurrence, SiteExport,

@@ -120,15 +120,15 @@ impl From<PeriodError> for ApiError {
 }
 
 /// A query resolved against its site.
-struct Resolved<'a> {
+pub(crate) struct Resolved<'a> {
     site: Site,
     calendar: Calendar,
-    span: Span,
+    pub(crate) span: Span,
     filters: &'a [Filter],
 }
 
 impl Resolved<'_> {
-    fn scope(&self, span: &Span) -> Scope<'_> {
+    pub(crate) fn scope(&self, span: &Span) -> Scope<'_> {
         Scope {
             site_id: self.site.id,
             first_day: day_number(span.first),
@@ -139,7 +139,10 @@ impl Resolved<'_> {
 }
 
 impl Skopos {
-    async fn resolve<'a>(&self, query: &'a ReportQuery) -> Result<Resolved<'a>, ApiError> {
+    pub(crate) async fn resolve<'a>(
+        &self,
+        query: &'a ReportQuery,
+    ) -> Result<Resolved<'a>, ApiError> {
         check_filters(&query.filters)?;
         let site = self.site(query.site_id).await?;
         let calendar = Calendar::new(&site.settings.timezone);

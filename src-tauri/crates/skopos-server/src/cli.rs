@@ -43,6 +43,9 @@ pub enum Command {
         #[command(subcommand)]
         command: RollupCommand,
     },
+    /// Erase an identified user (every visitor id they were seen with) or one visitor, with
+    /// all their sessions, events, error reports and profile.
+    Erase(EraseArgs),
     /// Reports: summary, series or breakdown, as a table, --json or --csv.
     Report {
         #[command(subcommand)]
@@ -125,4 +128,18 @@ pub enum RollupCommand {
         #[arg(long)]
         site: Option<String>,
     },
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).args(["user", "visitor"])))]
+pub struct EraseArgs {
+    /// The site's tracking id.
+    #[arg(long)]
+    pub site: String,
+    /// The user id the site's script identified them with.
+    #[arg(long)]
+    pub user: Option<String>,
+    /// A visitor id, as `export` and the sessions explorer show it.
+    #[arg(long)]
+    pub visitor: Option<i64>,
 }

@@ -4,11 +4,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use skopos_api::{SiteSettings, Skopos};
+use skopos_api::{SiteSettings, Skopos, Subject};
 use skopos_core::clock::SystemClock;
 use tokio::net::TcpListener;
 
-use crate::cli::{ExportArgs, RollupCommand, SiteCommand, StatsArgs};
+use crate::cli::{EraseArgs, ExportArgs, RollupCommand, SiteCommand, StatsArgs};
 use crate::config::ServerConfig;
 
 async fn open(config: &ServerConfig) -> Result<Arc<Skopos>> {
@@ -181,6 +181,24 @@ pub async fn rollups(config: ServerConfig, command: RollupCommand) -> Result<()>
                 println!("rolled up {days} site-days");
             }
         }
+        Ok(())
+    })
+    .await
+}
+
+pub async fn erase(config: ServerConfig, args: EraseArgs) -> Result<()> {
+    with_app(&config, |app| async move {
+        let site = app.site_by_tracking_id(&args.site).await?;
+        let subject = match (args.user, args.visitor) {
+            (Some(user), _) => Subject::User(user),
+            (None, Some(visitor)) => Subject::Visitor(visitor),
+            (None, None) => anyhow::bail!("give --user or --visitor"),
+        };
+        let erased = app.erase(site.id, subject).await?;
+        println!(
+            "erased {} visitor ids, {} sessions, {} events, {} error reports",
+            erased.visitors, erased.sessions, erased.events, erased.error_reports
+        );
         Ok(())
     })
     .await

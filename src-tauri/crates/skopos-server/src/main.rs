@@ -26,6 +26,7 @@ fn main() -> Result<()> {
             cli::Command::Export(args) => commands::export(config, args).await,
             cli::Command::Report { command } => commands::report(config, command).await,
             cli::Command::Rollups { command } => commands::rollups(config, command).await,
+            cli::Command::Erase(args) => commands::erase(config, args).await,
         }
     })
 }

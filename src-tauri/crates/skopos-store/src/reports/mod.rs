@@ -14,10 +14,12 @@ mod breakdown;
 mod rollups;
 mod scope;
 mod totals;
+mod visits;
 
 pub use breakdown::{BreakdownPage, BreakdownRow};
 pub use scope::Scope;
 pub use totals::{DayTotals, Source};
+pub use visits::{SessionSummary, SessionTimeline, TimelineItem, UserProfile, UserSummary};
 
 #[cfg(test)]
 mod rollup_tests;

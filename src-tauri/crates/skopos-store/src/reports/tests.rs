@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use skopos_core::beacon::{ErrorReport, EventKind};
+use skopos_core::beacon::{ErrorReport, EventKind, Identity};
 use skopos_core::hit::{Hit, Visit};
 use skopos_core::page::Utm;
 use skopos_core::referrer::Channel;
@@ -12,8 +12,8 @@ use skopos_core::ua::DeviceKind;
 
 use super::*;
 use crate::testing;
-use crate::writer::{spawn, WriterConfig};
-use crate::Store;
+use crate::writer::{spawn, Erased, IngestQueue, Subject, WriterConfig, WriterTask};
+use crate::{Store, StoreError};
 
 /// 2026-12-03T00:00:00Z, local day 20790 in UTC.
 const T0: i64 = 1_796_256_000_000;
@@ -57,8 +57,17 @@ fn hit(visitor_id: i64, at_ms: i64, path: &str, kind: EventKind, visit: &Arc<Vis
 
 /// Day 1: visitor 1 has session A (/, /pricing, signup; 90 s) and, after a break,
 /// session B (/ only); visitor 2 has session C (/ with 30 visible seconds, direct, Chrome).
-/// Day 2: visitor 3 has session D (/blog) with an error reported twice.
+/// Day 2: visitor 3 has session D (/blog) with an error reported twice. Visitor 1 is
+/// identified as user `u-1`.
 async fn history() -> (Store, tempfile::TempDir) {
+    let (store, dir, queue, task) = history_open().await;
+    drop(queue);
+    task.shutdown().await;
+    (store, dir)
+}
+
+/// The history, with its writer still running.
+async fn history_open() -> (Store, tempfile::TempDir, IngestQueue, WriterTask) {
     let (store, dir) = testing::store().await;
     let settings = SiteSettings {
         name: "Shop".into(),
@@ -94,16 +103,31 @@ async fn history() -> (Store, tempfile::TempDir) {
                 &firefox,
             ),
         ],
-        vec![hit(
-            1,
-            T0 + HOUR + 90_000,
-            "/pricing",
-            EventKind::Custom {
-                name: "signup".into(),
-                props: None,
-            },
-            &firefox,
-        )],
+        vec![
+            hit(
+                1,
+                T0 + HOUR + 90_000,
+                "/pricing",
+                EventKind::Custom {
+                    name: "signup".into(),
+                    props: None,
+                },
+                &firefox,
+            ),
+            hit(
+                1,
+                T0 + HOUR + 90_000,
+                "/pricing",
+                EventKind::Identify(Identity {
+                    user_id: "u-1".into(),
+                    name: Some("Ada".into()),
+                    email: None,
+                    phone: None,
+                    metadata: Some(r#"{"plan":"team"}"#.into()),
+                }),
+                &firefox,
+            ),
+        ],
         vec![
             hit(2, T0 + 2 * HOUR, "/", EventKind::Pageview, &chrome),
             hit(
@@ -128,8 +152,7 @@ async fn history() -> (Store, tempfile::TempDir) {
     ] {
         queue.submit(hits).await.unwrap();
     }
-    task.shutdown().await;
-    (store, dir)
+    (store, dir, queue, task)
 }
 
 fn scope(filters: &[Filter], days: i32) -> Scope<'_> {
@@ -290,4 +313,139 @@ async fn breakdowns_rank_values_with_their_share() {
         .await
         .unwrap();
     assert_eq!((page.total_rows, page.offset, page.rows.len()), (3, 1, 1));
+}
+
+#[tokio::test]
+async fn the_explorer_lists_sessions_timelines_and_users() {
+    let (store, _dir) = history().await;
+    let sessions = store.sessions(&scope(&[], 1), 0, 10).await.unwrap();
+    let starts: Vec<i64> = sessions
+        .iter()
+        .map(|s| (s.started_at - T0) / HOUR)
+        .collect();
+    assert_eq!(starts, [5, 2, 1], "newest first");
+    let a = &sessions[2];
+    assert_eq!((a.pageviews, a.events, a.duration_seconds), (2, 1, 90));
+    assert_eq!(
+        (a.user_id.as_deref(), a.user_name.as_deref()),
+        (Some("u-1"), Some("Ada"))
+    );
+    assert_eq!(sessions[1].user_id, None);
+    let chrome = [filter(Dimension::Browser, FilterOp::Is, "Chrome")];
+    assert_eq!(
+        store
+            .sessions(&scope(&chrome, 1), 0, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store.sessions(&scope(&[], 1), 2, 10).await.unwrap().len(),
+        1,
+        "paged"
+    );
+
+    let timeline = store.session_timeline(1, a.id).await.unwrap();
+    let kinds: Vec<(&str, &str)> = timeline
+        .items
+        .iter()
+        .map(|i| (i.kind.as_str(), i.path.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("pageview", "/"),
+            ("pageview", "/pricing"),
+            ("custom", "/pricing")
+        ]
+    );
+    let next_day = store.sessions(&scope(&[], 2), 0, 10).await.unwrap()[0].id;
+    let timeline = store.session_timeline(1, next_day).await.unwrap();
+    let error = timeline.items.iter().find(|i| i.kind == "error").unwrap();
+    assert_eq!((error.name.as_deref(), error.count), (Some("boom"), 2));
+    assert!(matches!(
+        store.session_timeline(2, a.id).await,
+        Err(StoreError::NotFound)
+    ));
+
+    let users = store.users(1, None, 0, 10).await.unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(
+        (users[0].user_id.as_str(), users[0].name.as_deref()),
+        ("u-1", Some("Ada"))
+    );
+    assert_eq!(users[0].metadata.as_deref(), Some(r#"{"plan":"team"}"#));
+    assert_eq!(store.users(1, Some("AD"), 0, 10).await.unwrap().len(), 1);
+    assert!(store.users(1, Some("zed"), 0, 10).await.unwrap().is_empty());
+    let profile = store.user_profile(1, "u-1").await.unwrap();
+    assert_eq!(profile.sessions.len(), 2, "sessions A and B");
+    assert!(matches!(
+        store.user_profile(1, "nobody").await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn erasing_a_user_removes_them_everywhere_rollups_included() {
+    let (store, _dir, queue, task) = history_open().await;
+    // Day 1 is final three days later and gets rolled up.
+    let later = T0 + 4 * 24 * HOUR;
+    assert_eq!(store.roll_up_final_days(later).await.unwrap(), 2);
+    let erased = queue.erase(1, Subject::User("u-1".into())).await.unwrap();
+    assert_eq!(
+        erased,
+        Erased {
+            visitors: 1,
+            sessions: 2,
+            events: 4,
+            error_reports: 0
+        }
+    );
+    let expected = Totals {
+        visitors: 1,
+        sessions: 1,
+        pageviews: 1,
+        events: 0,
+        bounces: 1,
+        engaged: 1,
+        duration_seconds: 30,
+        errors: 0,
+    };
+    assert_eq!(
+        store.totals(&scope(&[], 1), Source::Rollups).await.unwrap(),
+        expected
+    );
+    assert_eq!(
+        store.totals(&scope(&[], 1), Source::RawScan).await.unwrap(),
+        expected
+    );
+    assert!(store.users(1, None, 0, 10).await.unwrap().is_empty());
+    // Rolled up again without them, the answer stays the same.
+    store.roll_up_final_days(later).await.unwrap();
+    assert_eq!(
+        store.totals(&scope(&[], 1), Source::Rollups).await.unwrap(),
+        expected
+    );
+
+    // The writer forgot them too: their next hit opens a fresh session.
+    let visit = visit("Firefox", None, DAY + 1);
+    queue
+        .submit(vec![hit(
+            1,
+            T0 + 26 * HOUR,
+            "/back",
+            EventKind::Pageview,
+            &visit,
+        )])
+        .await
+        .unwrap();
+    let back = store.sessions(&scope(&[], 2), 0, 10).await.unwrap();
+    assert_eq!(back[0].entry_path, "/back");
+    assert_eq!(
+        queue.erase(1, Subject::Visitor(999)).await.unwrap(),
+        Erased::default(),
+        "nobody to erase"
+    );
+    task.shutdown().await;
 }

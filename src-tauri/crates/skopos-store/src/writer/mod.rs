@@ -11,6 +11,7 @@
 
 mod activity;
 mod batch;
+mod erase;
 mod sessions;
 
 use std::time::Duration;
@@ -23,6 +24,8 @@ use tokio::time::Instant;
 
 use crate::{Store, StoreError};
 pub use activity::{Activity, SiteActivity};
+use erase::EraseJob;
+pub use erase::{Erased, Subject};
 use sessions::SessionCache;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -77,10 +80,14 @@ struct Job {
     done: oneshot::Sender<Result<(), SubmitError>>,
 }
 
+/// Erasures that may wait for the writer.
+const ERASE_QUEUE: usize = 16;
+
 /// The sending side: cheap to clone, shared by every request handler.
 #[derive(Clone)]
 pub struct IngestQueue {
     sender: mpsc::Sender<Job>,
+    erasures: mpsc::Sender<EraseJob>,
 }
 
 impl IngestQueue {
@@ -94,6 +101,21 @@ impl IngestQueue {
                 mpsc::error::TrySendError::Closed(_) => SubmitError::Closed,
             })?;
         committed.await.map_err(|_| SubmitError::Closed)?
+    }
+
+    /// Erases a visitor or an identified user with everything about them, between two
+    /// batches, and waits until that is committed.
+    pub async fn erase(&self, site_id: i64, subject: Subject) -> Result<Erased, SubmitError> {
+        let (done, erased) = oneshot::channel();
+        self.erasures
+            .send(EraseJob {
+                site_id,
+                subject,
+                done,
+            })
+            .await
+            .map_err(|_| SubmitError::Closed)?;
+        erased.await.map_err(|_| SubmitError::Closed)?
     }
 }
 
@@ -128,6 +150,7 @@ pub async fn spawn(
     let mut connection = store.writer_connection().await?;
     let cache = SessionCache::load(&mut connection).await?;
     let (sender, receiver) = mpsc::channel(config.queue_capacity.max(1));
+    let (erasures, erase_receiver) = mpsc::channel(ERASE_QUEUE);
     let (stop, stopped) = oneshot::channel();
     let checkpoints = Checkpoints::new(store.clone());
     let (activity, _) = broadcast::channel(activity::BACKLOG);
@@ -137,13 +160,13 @@ pub async fn spawn(
         checkpoints,
         activity: activity.clone(),
     };
-    let handle = tokio::spawn(writer.run(receiver, stopped, config));
+    let handle = tokio::spawn(writer.run(receiver, erase_receiver, stopped, config));
     let task = WriterTask {
         stop,
         handle,
         activity,
     };
-    Ok((IngestQueue { sender }, task))
+    Ok((IngestQueue { sender, erasures }, task))
 }
 
 /// What the writer task owns.
@@ -158,6 +181,7 @@ impl Writer {
     async fn run(
         mut self,
         mut receiver: mpsc::Receiver<Job>,
+        mut erasures: mpsc::Receiver<EraseJob>,
         mut stopped: oneshot::Receiver<()>,
         config: WriterConfig,
     ) {
@@ -167,12 +191,19 @@ impl Writer {
                 receiver.recv().await
             } else {
                 tokio::select! {
-                    job = receiver.recv() => job,
+                    biased;
                     _ = &mut stopped => {
                         stopping = true;
                         receiver.close();
+                        // Erasures not started yet are refused (their callers see Closed).
+                        erasures.close();
                         continue;
                     }
+                    Some(job) = erasures.recv() => {
+                        erase::erase(&mut self.connection, &mut self.cache, job).await;
+                        continue;
+                    }
+                    job = receiver.recv() => job,
                 }
             };
             let Some(first) = first else { break };

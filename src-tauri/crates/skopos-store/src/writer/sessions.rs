@@ -190,6 +190,11 @@ impl SessionCache {
         (session, opened)
     }
 
+    /// Records that a visitor has no sessions any more (they were erased).
+    pub fn forget(&mut self, key: VisitorKey) {
+        self.latest.insert(key, None);
+    }
+
     /// Drops sessions long past their timeout, now and then.
     pub fn sweep(&mut self, newest_ms: i64) {
         self.batches += 1;

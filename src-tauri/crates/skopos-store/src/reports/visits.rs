@@ -1,0 +1,199 @@
+//! The sessions explorer: sessions of a scope, newest first; one session's timeline; and
+//! identified users with all their sessions.
+
+use serde::Serialize;
+use sqlx::{FromRow, QueryBuilder, Sqlite};
+
+use super::scope::{Scope, Sessions};
+use crate::{Store, StoreError};
+
+const SESSION_COLUMNS: &str = "s.id, s.visitor_id, s.started_at, s.last_seen, s.entry_path, \
+     s.exit_path, s.pageviews, s.events, s.engaged_seconds, \
+     MAX(s.engaged_seconds, (s.last_seen - s.started_at) / 1000) AS duration_seconds, \
+     s.referrer_host, s.channel, s.utm_source, s.utm_medium, s.utm_campaign, s.browser, s.os, \
+     s.device, s.country, s.region, s.language, s.screen, v.user_id, v.name AS user_name";
+
+/// A session as the explorer lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct SessionSummary {
+    pub id: i64,
+    /// The visitor's pseudonymous id (a keyed hash), to open or erase them with.
+    pub visitor_id: i64,
+    pub started_at: i64,
+    pub last_seen: i64,
+    pub entry_path: String,
+    pub exit_path: String,
+    pub pageviews: i64,
+    pub events: i64,
+    pub engaged_seconds: i64,
+    pub duration_seconds: i64,
+    pub referrer_host: Option<String>,
+    pub channel: String,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    pub device: String,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub language: Option<String>,
+    pub screen: Option<String>,
+    /// Set when the visitor was identified.
+    pub user_id: Option<String>,
+    pub user_name: Option<String>,
+}
+
+/// One thing in a session's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct TimelineItem {
+    pub ts: i64,
+    /// `pageview`, `custom`, `outbound`, `download` or `error`.
+    pub kind: String,
+    pub path: String,
+    /// The custom event's name, or the error's message.
+    pub name: Option<String>,
+    pub target: Option<String>,
+    /// Custom event properties (a JSON object) or the error's breadcrumbs (a JSON array).
+    pub detail: Option<String>,
+    /// Reports folded into one for errors, else 1.
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionTimeline {
+    pub session: SessionSummary,
+    pub items: Vec<TimelineItem>,
+}
+
+/// An identified user over all the visitor ids they were seen with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct UserSummary {
+    pub user_id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// A JSON object.
+    pub metadata: Option<String>,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub visitor_ids: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UserProfile {
+    #[serde(flatten)]
+    pub user: UserSummary,
+    pub sessions: Vec<SessionSummary>,
+}
+
+/// Users' latest known profile fields win.
+const USER_COLUMNS: &str = "user_id, \
+     (SELECT name FROM visitors x WHERE x.site_id = v.site_id AND x.user_id = v.user_id AND x.name IS NOT NULL ORDER BY identified_at DESC LIMIT 1) AS name, \
+     (SELECT email FROM visitors x WHERE x.site_id = v.site_id AND x.user_id = v.user_id AND x.email IS NOT NULL ORDER BY identified_at DESC LIMIT 1) AS email, \
+     (SELECT phone FROM visitors x WHERE x.site_id = v.site_id AND x.user_id = v.user_id AND x.phone IS NOT NULL ORDER BY identified_at DESC LIMIT 1) AS phone, \
+     (SELECT metadata FROM visitors x WHERE x.site_id = v.site_id AND x.user_id = v.user_id AND x.metadata IS NOT NULL ORDER BY identified_at DESC LIMIT 1) AS metadata, \
+     MIN(first_seen) AS first_seen, MAX(last_seen) AS last_seen, COUNT(*) AS visitor_ids";
+
+impl Store {
+    /// The scope's sessions, newest first.
+    pub async fn sessions(
+        &self,
+        scope: &Scope<'_>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<SessionSummary>, StoreError> {
+        let mut sql = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN visitors v \
+             ON v.site_id = s.site_id AND v.visitor_id = s.visitor_id WHERE"
+        ));
+        scope.push_where(&mut sql, Sessions::All);
+        sql.push(" ORDER BY s.started_at DESC, s.id DESC LIMIT ")
+            .push_bind(limit)
+            .push(" OFFSET ")
+            .push_bind(offset);
+        Ok(sql.build_query_as().fetch_all(&self.pool).await?)
+    }
+
+    /// A site's session with its pageviews, events and errors in time order.
+    pub async fn session_timeline(
+        &self,
+        site_id: i64,
+        session_id: i64,
+    ) -> Result<SessionTimeline, StoreError> {
+        let session = sqlx::query_as(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN visitors v \
+             ON v.site_id = s.site_id AND v.visitor_id = s.visitor_id \
+             WHERE s.site_id = ? AND s.id = ?"
+        ))
+        .bind(site_id)
+        .bind(session_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let items = sqlx::query_as(
+            "SELECT ts, kind, path, name, target, props AS detail, 1 AS count FROM events \
+             WHERE session_id = ?1 \
+             UNION ALL \
+             SELECT o.ts, 'error', o.path, g.message, NULL, o.breadcrumbs, o.count \
+             FROM error_occurrences o JOIN error_groups g ON g.id = o.group_id \
+             WHERE o.session_id = ?1 \
+             ORDER BY ts",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(SessionTimeline { session, items })
+    }
+
+    /// Identified users of a site, most recently seen first; `search` matches the user id,
+    /// name or email (case-insensitive substring).
+    pub async fn users(
+        &self,
+        site_id: i64,
+        search: Option<&str>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<UserSummary>, StoreError> {
+        let users = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM visitors v WHERE site_id = ?1 AND user_id IS NOT NULL \
+             AND (?2 IS NULL OR instr(lower(user_id), lower(?2)) > 0 \
+                  OR instr(lower(coalesce(name, '')), lower(?2)) > 0 \
+                  OR instr(lower(coalesce(email, '')), lower(?2)) > 0) \
+             GROUP BY user_id ORDER BY last_seen DESC, user_id LIMIT ?4 OFFSET ?3"
+        ))
+        .bind(site_id)
+        .bind(search)
+        .bind(offset)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(users)
+    }
+
+    /// One identified user with all their sessions, newest first.
+    pub async fn user_profile(
+        &self,
+        site_id: i64,
+        user_id: &str,
+    ) -> Result<UserProfile, StoreError> {
+        let user = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM visitors v WHERE site_id = ? AND user_id = ? GROUP BY user_id"
+        ))
+        .bind(site_id)
+        .bind(user_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let sessions = sqlx::query_as(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions s JOIN visitors v \
+             ON v.site_id = s.site_id AND v.visitor_id = s.visitor_id \
+             WHERE s.site_id = ? AND v.user_id = ? ORDER BY s.started_at DESC, s.id DESC"
+        ))
+        .bind(site_id)
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(UserProfile { user, sessions })
+    }
+}

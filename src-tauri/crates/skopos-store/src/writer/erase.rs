@@ -1,0 +1,153 @@
+//! Erasing a visitor, or an identified user's visitors, with everything about them.
+//!
+//! It runs on the writer, between batches, so the session cache can forget them in the
+//! same step: a cached session whose row is gone would otherwise take the visitor's next
+//! hit down with it. Days they had been rolled up into are reopened so the roll-up task
+//! recomputes them without them; until then reports scan those days raw.
+
+use serde::Serialize;
+use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
+use tokio::sync::oneshot;
+
+use super::sessions::SessionCache;
+use super::SubmitError;
+
+/// Whom to erase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Visitor(i64),
+    /// Every visitor identified with this user id.
+    User(String),
+}
+
+/// What an erasure removed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Erased {
+    pub visitors: u64,
+    pub sessions: u64,
+    pub events: u64,
+    pub error_reports: u64,
+}
+
+pub(super) struct EraseJob {
+    pub site_id: i64,
+    pub subject: Subject,
+    pub done: oneshot::Sender<Result<Erased, SubmitError>>,
+}
+
+pub(super) async fn erase(
+    connection: &mut SqliteConnection,
+    cache: &mut SessionCache,
+    job: EraseJob,
+) {
+    let result = run(connection, job.site_id, &job.subject).await;
+    match &result {
+        Ok((visitors, _)) => {
+            for &visitor_id in visitors {
+                cache.forget((job.site_id, visitor_id));
+            }
+        }
+        Err(_) => cache.reset(connection).await,
+    }
+    let _ = job.done.send(
+        result
+            .map(|(_, erased)| erased)
+            .map_err(|error| SubmitError::Write(error.to_string())),
+    );
+}
+
+async fn run(
+    connection: &mut SqliteConnection,
+    site_id: i64,
+    subject: &Subject,
+) -> Result<(Vec<i64>, Erased), sqlx::Error> {
+    let mut tx = connection.begin().await?;
+    let visitors: Vec<i64> = match subject {
+        Subject::Visitor(visitor_id) => {
+            sqlx::query_scalar(
+                "SELECT visitor_id FROM visitors WHERE site_id = ? AND visitor_id = ?",
+            )
+            .bind(site_id)
+            .bind(visitor_id)
+            .fetch_all(&mut *tx)
+            .await?
+        }
+        Subject::User(user_id) => {
+            sqlx::query_scalar("SELECT visitor_id FROM visitors WHERE site_id = ? AND user_id = ?")
+                .bind(site_id)
+                .bind(user_id)
+                .fetch_all(&mut *tx)
+                .await?
+        }
+    };
+    let mut erased = Erased {
+        visitors: visitors.len() as u64,
+        ..Erased::default()
+    };
+    if visitors.is_empty() {
+        return Ok((visitors, erased));
+    }
+    // `s` is the subject's sessions in every statement below.
+    let statement = |head: &str, tail: &str| {
+        let mut sql = QueryBuilder::<Sqlite>::new(head);
+        sql.push("(SELECT s.id FROM sessions s WHERE s.site_id = ")
+            .push_bind(site_id)
+            .push(" AND s.visitor_id IN (");
+        let mut list = sql.separated(", ");
+        for &visitor_id in &visitors {
+            list.push_bind(visitor_id);
+        }
+        sql.push("))").push(tail);
+        sql
+    };
+    // Rolled-up days they are part of lose their rows and are rolled up again later.
+    statement(
+        "DELETE FROM rollup_days WHERE (site_id, day) IN \
+         (SELECT site_id, day FROM sessions WHERE rolled = 1 AND id IN ",
+        ")",
+    )
+    .build()
+    .execute(&mut *tx)
+    .await?;
+    statement(
+        "DELETE FROM rollup_values WHERE (site_id, day) IN \
+         (SELECT site_id, day FROM sessions WHERE rolled = 1 AND id IN ",
+        ")",
+    )
+    .build()
+    .execute(&mut *tx)
+    .await?;
+    statement(
+        "UPDATE sessions SET rolled = 0 WHERE rolled = 1 AND (site_id, day) IN \
+         (SELECT site_id, day FROM sessions WHERE id IN ",
+        ")",
+    )
+    .build()
+    .execute(&mut *tx)
+    .await?;
+    erased.error_reports = statement("DELETE FROM error_occurrences WHERE session_id IN ", "")
+        .build()
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    erased.events = statement("DELETE FROM events WHERE session_id IN ", "")
+        .build()
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    erased.sessions = statement("DELETE FROM sessions WHERE id IN ", "")
+        .build()
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM visitors WHERE site_id = ");
+    delete.push_bind(site_id).push(" AND visitor_id IN (");
+    let mut list = delete.separated(", ");
+    for &visitor_id in &visitors {
+        list.push_bind(visitor_id);
+    }
+    delete.push(")");
+    delete.build().execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok((visitors, erased))
+}
