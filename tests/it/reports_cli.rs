@@ -24,7 +24,8 @@ async fn reports_answer_as_json_csv_and_table() {
     let site = collector.add_site("shop.example").await;
     let id = site.tracking_id.clone();
     let direct = json!({"site": id, "url": "https://shop.example/", "events": [
-        {"kind": "pageview"}, {"kind": "pageview", "path": "/pricing"}]});
+        {"kind": "pageview"}, {"kind": "pageview", "path": "/pricing"},
+        {"kind": "event", "name": "signup", "props": {"plan": "pro"}}]});
     let from_hn = json!({"site": id, "url": "https://shop.example/",
         "referrer": "https://news.ycombinator.com/item", "events": [{"kind": "pageview"},
         {"kind": "identify", "user_id": "u-9", "email": "nine@example.com"}]});

@@ -16,6 +16,8 @@ use crate::{ApiError, Skopos};
 
 /// Most rows one breakdown page returns.
 pub const MAX_PAGE_ROWS: usize = 500;
+/// Longest property name (the collector stores none longer).
+const MAX_PROPERTY_KEY: usize = 64;
 /// Most (site, metric) pairs in one comparison.
 pub const MAX_COMPARED: usize = 4;
 
@@ -274,6 +276,38 @@ impl Skopos {
                 offset,
                 limit,
                 Source::Rollups,
+            )
+            .await?)
+    }
+
+    /// The values a property of a custom event took in the period, most visitors first.
+    pub async fn property_breakdown(
+        &self,
+        query: &ReportQuery,
+        event: &str,
+        property: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<BreakdownPage, ApiError> {
+        if limit == 0 || limit > MAX_PAGE_ROWS {
+            return Err(ApiError::invalid(format!(
+                "a page has 1 to {MAX_PAGE_ROWS} rows"
+            )));
+        }
+        if property.is_empty() || property.len() > MAX_PROPERTY_KEY {
+            return Err(ApiError::invalid(format!(
+                "a property name has 1 to {MAX_PROPERTY_KEY} characters"
+            )));
+        }
+        let resolved = self.resolve(query).await?;
+        Ok(self
+            .store
+            .property_breakdown(
+                &resolved.scope(&resolved.span),
+                event,
+                property,
+                offset,
+                limit,
             )
             .await?)
     }

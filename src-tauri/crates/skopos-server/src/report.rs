@@ -4,8 +4,8 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use skopos_api::{
-    breakdown_csv, series_csv, Dimension, Filter, FilterOp, Granularity, Metric, Period,
-    ReportQuery, Skopos, Totals,
+    breakdown_csv, series_csv, BreakdownPage, Dimension, Filter, FilterOp, Granularity, Metric,
+    Period, ReportQuery, Skopos, Totals,
 };
 
 #[derive(Subcommand)]
@@ -34,6 +34,27 @@ pub enum ReportCommand {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// The values a custom event's property took, most visitors first.
+    Properties {
+        #[command(flatten)]
+        options: ReportOptions,
+        #[command(flatten)]
+        property: PropertyArgs,
+    },
+}
+
+#[derive(Args)]
+pub struct PropertyArgs {
+    /// The custom event's name.
+    #[arg(long)]
+    pub event: String,
+    /// The property whose values to count.
+    #[arg(long)]
+    pub property: String,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
 }
 
 #[derive(Args)]
@@ -188,34 +209,51 @@ pub async fn run(app: &Skopos, command: ReportCommand) -> Result<()> {
             let page = app
                 .breakdown(&query(app, &options).await?, dimension, offset, limit)
                 .await?;
-            if options.csv {
-                print!("{}", breakdown_csv(dimension.name(), &page));
-            } else if options.json {
-                println!("{}", serde_json::to_string(&page)?);
-            } else {
-                println!(
-                    "{:<40}{:>10}{:>10}{:>10}{:>8}",
-                    by, "visitors", "sessions", "views", "share"
-                );
-                for row in &page.rows {
-                    let t = &row.totals;
-                    println!(
-                        "{:<40}{:>10}{:>10}{:>10}{:>7.1}%",
-                        row.value.as_deref().unwrap_or("(none)"),
-                        t.visitors,
-                        t.sessions,
-                        t.pageviews.max(t.events),
-                        row.share * 100.0
-                    );
-                }
-                println!(
-                    "({} of {} rows from {})",
-                    page.rows.len(),
-                    page.total_rows,
-                    page.offset
-                );
-            }
+            print_breakdown(&options, dimension.name(), &page)?;
         }
+        ReportCommand::Properties { options, property } => {
+            let page = app
+                .property_breakdown(
+                    &query(app, &options).await?,
+                    &property.event,
+                    &property.property,
+                    property.offset,
+                    property.limit,
+                )
+                .await?;
+            print_breakdown(&options, &property.property, &page)?;
+        }
+    }
+    Ok(())
+}
+
+fn print_breakdown(options: &ReportOptions, by: &str, page: &BreakdownPage) -> Result<()> {
+    if options.csv {
+        print!("{}", breakdown_csv(by, page));
+    } else if options.json {
+        println!("{}", serde_json::to_string(page)?);
+    } else {
+        println!(
+            "{:<40}{:>10}{:>10}{:>10}{:>8}",
+            by, "visitors", "sessions", "count", "share"
+        );
+        for row in &page.rows {
+            let t = &row.totals;
+            println!(
+                "{:<40}{:>10}{:>10}{:>10}{:>7.1}%",
+                row.value.as_deref().unwrap_or("(none)"),
+                t.visitors,
+                t.sessions,
+                t.pageviews.max(t.events),
+                row.share * 100.0
+            );
+        }
+        println!(
+            "({} of {} rows from {})",
+            page.rows.len(),
+            page.total_rows,
+            page.offset
+        );
     }
     Ok(())
 }

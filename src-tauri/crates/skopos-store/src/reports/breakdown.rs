@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 use skopos_core::report::{Dimension, Totals};
 
-use super::scope::Scope;
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use super::scope::{Scope, Sessions};
 use super::totals::{Key, Source};
 use crate::{Store, StoreError};
 
@@ -42,29 +44,77 @@ impl Store {
             .grouped_totals(scope, &Key::Dimension(dimension), source)
             .await?;
         let all_visitors = self.totals(scope, source).await?.visitors;
-        let mut rows: Vec<BreakdownRow> = grouped
-            .into_iter()
-            .map(|(value, totals)| BreakdownRow {
-                value,
-                share: if all_visitors > 0 {
-                    totals.visitors as f64 / all_visitors as f64
-                } else {
-                    0.0
-                },
-                totals,
-            })
-            .collect();
-        rows.sort_by(|a, b| {
-            (b.totals.visitors, b.totals.pageviews + b.totals.events)
-                .cmp(&(a.totals.visitors, a.totals.pageviews + a.totals.events))
-                .then_with(|| a.value.cmp(&b.value))
-        });
-        let total_rows = rows.len();
-        let rows = rows.into_iter().skip(offset).take(limit).collect();
-        Ok(BreakdownPage {
-            rows,
-            total_rows,
-            offset,
+        Ok(page_of(grouped, all_visitors, offset, limit))
+    }
+
+    /// The values one property of a custom event took, with the visitors, sessions and
+    /// times (`events`) the event fired with each; raw scan.
+    pub async fn property_breakdown(
+        &self,
+        scope: &Scope<'_>,
+        event: &str,
+        property: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<BreakdownPage, StoreError> {
+        let mut sql = QueryBuilder::<Sqlite>::new(
+            "SELECT k, COUNT(*), SUM(n), SUM(hits) FROM (\
+             SELECT k, COUNT(*) AS n, SUM(hits) AS hits FROM (\
+             SELECT e.value AS k, s.visitor_id AS visitor_id, s.day AS day, e.hits AS hits \
+             FROM (SELECT session_id, CAST(props ->> ",
+        );
+        sql.push_bind(property)
+            .push(" AS TEXT) AS value, COUNT(*) AS hits FROM events WHERE site_id = ")
+            .push_bind(scope.site_id)
+            .push(" AND kind = 'custom' AND name = ")
+            .push_bind(event)
+            .push(" GROUP BY session_id, value) AS e JOIN sessions s ON s.id = e.session_id WHERE");
+        scope.push_where(&mut sql, Sessions::All);
+        sql.push(") GROUP BY k, visitor_id, day) GROUP BY k");
+        let mut grouped = HashMap::new();
+        for row in sql.build().fetch_all(&self.pool).await? {
+            let totals = Totals {
+                visitors: row.try_get(1)?,
+                sessions: row.try_get(2)?,
+                events: row.try_get(3)?,
+                ..Totals::default()
+            };
+            grouped.insert(row.try_get::<Option<String>, _>(0)?, totals);
+        }
+        let all_visitors = self.totals(scope, Source::Rollups).await?.visitors;
+        Ok(page_of(grouped, all_visitors, offset, limit))
+    }
+}
+
+/// Rows ranked by visitors, then by pageviews and events, then by value; one page of them.
+fn page_of(
+    grouped: HashMap<Option<String>, Totals>,
+    all_visitors: i64,
+    offset: usize,
+    limit: usize,
+) -> BreakdownPage {
+    let mut rows: Vec<BreakdownRow> = grouped
+        .into_iter()
+        .map(|(value, totals)| BreakdownRow {
+            value,
+            share: if all_visitors > 0 {
+                totals.visitors as f64 / all_visitors as f64
+            } else {
+                0.0
+            },
+            totals,
         })
+        .collect();
+    rows.sort_by(|a, b| {
+        (b.totals.visitors, b.totals.pageviews + b.totals.events)
+            .cmp(&(a.totals.visitors, a.totals.pageviews + a.totals.events))
+            .then_with(|| a.value.cmp(&b.value))
+    });
+    let total_rows = rows.len();
+    let rows = rows.into_iter().skip(offset).take(limit).collect();
+    BreakdownPage {
+        rows,
+        total_rows,
+        offset,
     }
 }

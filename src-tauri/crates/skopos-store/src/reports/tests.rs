@@ -110,7 +110,7 @@ async fn history_open() -> (Store, tempfile::TempDir, IngestQueue, WriterTask) {
                 "/pricing",
                 EventKind::Custom {
                     name: "signup".into(),
-                    props: None,
+                    props: Some(r#"{"plan":"pro","seats":3}"#.into()),
                 },
                 &firefox,
             ),
@@ -448,4 +448,30 @@ async fn erasing_a_user_removes_them_everywhere_rollups_included() {
         "nobody to erase"
     );
     task.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_custom_events_properties_break_down_by_value() {
+    let (store, _dir) = history().await;
+    let values = |property: &'static str| {
+        let store = store.clone();
+        async move {
+            let page = store
+                .property_breakdown(&scope(&[], 2), "signup", property, 0, 10)
+                .await
+                .unwrap();
+            page.rows
+                .into_iter()
+                .map(|r| (r.value, r.totals.visitors, r.totals.events))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(values("plan").await, [(Some("pro".to_owned()), 1, 1)]);
+    assert_eq!(values("seats").await, [(Some("3".to_owned()), 1, 1)]);
+    assert_eq!(values("colour").await, [(None, 1, 1)], "fired without it");
+    let none = store
+        .property_breakdown(&scope(&[], 2), "nothing", "plan", 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(none.total_rows, 0);
 }
