@@ -2,7 +2,7 @@
 //! downloads and `skopos-server report --csv` write.
 
 use skopos_core::report::Totals;
-use skopos_store::reports::BreakdownPage;
+use skopos_store::reports::{BreakdownPage, RawEvent};
 
 use crate::reports::Series;
 
@@ -35,11 +35,10 @@ fn totals_fields(totals: &Totals) -> Vec<String> {
     ]
 }
 
-fn write(header: Vec<&str>, rows: impl Iterator<Item = Vec<String>>) -> String {
+fn write(header: Option<Vec<&str>>, mut rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut rows = rows;
-    let written = writer
-        .write_record(&header)
+    let written = header
+        .map_or(Ok(()), |header| writer.write_record(&header))
         .and_then(|()| rows.try_for_each(|row| writer.write_record(&row)));
     written.expect("writing CSV into memory cannot fail");
     let bytes = writer
@@ -52,7 +51,7 @@ fn write(header: Vec<&str>, rows: impl Iterator<Item = Vec<String>>) -> String {
 pub fn series_csv(series: &Series) -> String {
     let header = [&["start_ms"][..], &TOTALS_HEADER[..]].concat();
     write(
-        header,
+        Some(header),
         series.points.iter().map(|point| {
             let mut row = vec![point.start_ms.to_string()];
             row.extend(totals_fields(&point.totals));
@@ -65,7 +64,7 @@ pub fn series_csv(series: &Series) -> String {
 pub fn breakdown_csv(dimension: &str, page: &BreakdownPage) -> String {
     let header = [&[dimension][..], &TOTALS_HEADER[..], &["share"][..]].concat();
     write(
-        header,
+        Some(header),
         page.rows.iter().map(|row| {
             let mut fields = vec![row.value.clone().unwrap_or_default()];
             fields.extend(totals_fields(&row.totals));
@@ -73,6 +72,59 @@ pub fn breakdown_csv(dimension: &str, page: &BreakdownPage) -> String {
             fields
         }),
     )
+}
+
+const EVENT_HEADER: [&str; 20] = [
+    "id",
+    "ts",
+    "kind",
+    "path",
+    "name",
+    "target",
+    "props",
+    "session_id",
+    "referrer",
+    "channel",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "browser",
+    "os",
+    "device",
+    "country",
+    "region",
+    "language",
+    "screen",
+];
+
+/// Raw events, one per row; `header` for the first page of an export only.
+pub fn events_csv(events: &[RawEvent], header: bool) -> String {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let rows = events.iter().map(|e| {
+        vec![
+            e.id.to_string(),
+            e.ts.to_string(),
+            e.kind.clone(),
+            e.path.clone(),
+            text(&e.name),
+            text(&e.target),
+            text(&e.props),
+            e.session_id.to_string(),
+            text(&e.referrer_host),
+            e.channel.clone(),
+            text(&e.utm_source),
+            text(&e.utm_medium),
+            text(&e.utm_campaign),
+            text(&e.browser),
+            text(&e.os),
+            e.device.clone(),
+            text(&e.country),
+            text(&e.region),
+            text(&e.language),
+            text(&e.screen),
+        ]
+    });
+    write(header.then(|| EVENT_HEADER.to_vec()), rows)
 }
 
 #[cfg(test)]

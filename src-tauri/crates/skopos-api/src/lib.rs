@@ -28,20 +28,21 @@ use tokio::sync::{broadcast, watch, Mutex};
 use tokio::task::JoinHandle;
 
 pub use config::{AppConfig, SCRIPT_PATH};
-pub use csv_export::{breakdown_csv, series_csv};
+pub use csv_export::{breakdown_csv, events_csv, series_csv};
 pub use error::{ApiError, ErrorCode};
 pub use ingest::{IngestError, IngestOutcome, Requester};
 pub use realtime::{LiveUpdate, LIVE_WINDOW_MS};
 pub use reports::{
-    ComparedSeries, Metric, ReportQuery, Series, SeriesPoint, Summary, MAX_COMPARED, MAX_PAGE_ROWS,
+    ComparedSeries, Metric, ReportQuery, Series, SeriesPoint, Summary, MAX_COMPARED,
+    MAX_EVENTS_PAGE, MAX_PAGE_ROWS,
 };
 pub use sites::SiteCounts;
 pub use skopos_core::period::{Granularity, Period};
 pub use skopos_core::report::{Dimension, Filter, FilterOp, Totals};
 pub use skopos_core::site::{Site, SiteSettings};
 pub use skopos_store::reports::{
-    BreakdownPage, BreakdownRow, SessionSummary, SessionTimeline, TimelineItem, UserProfile,
-    UserSummary,
+    BreakdownPage, BreakdownRow, RawEvent, SessionSummary, SessionTimeline, TimelineItem,
+    UserProfile, UserSummary,
 };
 pub use skopos_store::writer::{Erased, Subject};
 pub use skopos_store::writer::{SiteActivity, WriterConfig};

@@ -9,13 +9,15 @@ use skopos_core::period::{
 use skopos_core::report::{Dimension, Filter, Totals, MAX_FILTERS, MAX_FILTER_VALUE};
 use skopos_core::site::Site;
 use skopos_core::visitor::PrivacyMode;
-use skopos_store::reports::{BreakdownPage, Scope, Source};
+use skopos_store::reports::{BreakdownPage, RawEvent, Scope, Source};
 
 use crate::realtime::LIVE_WINDOW_MS;
 use crate::{ApiError, Skopos};
 
 /// Most rows one breakdown page returns.
 pub const MAX_PAGE_ROWS: usize = 500;
+/// Most raw events one page returns.
+pub const MAX_EVENTS_PAGE: usize = 10_000;
 /// Longest property name (the collector stores none longer).
 const MAX_PROPERTY_KEY: usize = 64;
 /// Most (site, metric) pairs in one comparison.
@@ -309,6 +311,26 @@ impl Skopos {
                 offset,
                 limit,
             )
+            .await?)
+    }
+
+    /// Raw events of the period's sessions that pass the filters, in id order after
+    /// `after_id`: an export pages through them with the last id it got.
+    pub async fn raw_events(
+        &self,
+        query: &ReportQuery,
+        after_id: i64,
+        limit: usize,
+    ) -> Result<Vec<RawEvent>, ApiError> {
+        if limit == 0 || limit > MAX_EVENTS_PAGE {
+            return Err(ApiError::invalid(format!(
+                "a page has 1 to {MAX_EVENTS_PAGE} events"
+            )));
+        }
+        let resolved = self.resolve(query).await?;
+        Ok(self
+            .store
+            .raw_events(&resolved.scope(&resolved.span), after_id, limit as i64)
             .await?)
     }
 

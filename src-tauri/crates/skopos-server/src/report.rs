@@ -1,11 +1,13 @@
 //! `skopos-server report`: the dashboard's reports for scripts, as a table, JSON or CSV.
 
+use std::io::Write;
+
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use skopos_api::{
-    breakdown_csv, series_csv, BreakdownPage, Dimension, Filter, FilterOp, Granularity, Metric,
-    Period, ReportQuery, Skopos, Totals,
+    breakdown_csv, events_csv, series_csv, BreakdownPage, Dimension, Filter, FilterOp, Granularity,
+    Metric, Period, ReportQuery, Skopos, Totals, MAX_EVENTS_PAGE,
 };
 
 #[derive(Subcommand)]
@@ -34,6 +36,9 @@ pub enum ReportCommand {
         #[arg(long, default_value_t = 50)]
         limit: usize,
     },
+    /// Every raw event of the period's sessions that pass the filters, with its session's
+    /// attributes: CSV, or JSON lines with --json.
+    Events(ReportOptions),
     /// The values a custom event's property took, most visitors first.
     Properties {
         #[command(flatten)]
@@ -210,6 +215,30 @@ pub async fn run(app: &Skopos, command: ReportCommand) -> Result<()> {
                 .breakdown(&query(app, &options).await?, dimension, offset, limit)
                 .await?;
             print_breakdown(&options, dimension.name(), &page)?;
+        }
+        ReportCommand::Events(options) => {
+            let query = query(app, &options).await?;
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut after_id = 0;
+            let mut first_page = true;
+            loop {
+                let page = app.raw_events(&query, after_id, MAX_EVENTS_PAGE).await?;
+                if options.json {
+                    for event in &page {
+                        serde_json::to_writer(&mut stdout, event)?;
+                        writeln!(stdout)?;
+                    }
+                } else {
+                    // The header comes once, even for an empty export.
+                    write!(stdout, "{}", events_csv(&page, first_page))?;
+                }
+                first_page = false;
+                match page.last() {
+                    Some(last) if page.len() == MAX_EVENTS_PAGE => after_id = last.id,
+                    _ => break,
+                }
+            }
+            stdout.flush()?;
         }
         ReportCommand::Properties { options, property } => {
             let page = app

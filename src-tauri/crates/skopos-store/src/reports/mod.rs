@@ -19,7 +19,9 @@ mod visits;
 pub use breakdown::{BreakdownPage, BreakdownRow};
 pub use scope::Scope;
 pub use totals::{DayTotals, Source};
-pub use visits::{SessionSummary, SessionTimeline, TimelineItem, UserProfile, UserSummary};
+pub use visits::{
+    RawEvent, SessionSummary, SessionTimeline, TimelineItem, UserProfile, UserSummary,
+};
 
 #[cfg(test)]
 mod rollup_tests;

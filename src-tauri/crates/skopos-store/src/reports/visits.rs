@@ -197,3 +197,51 @@ impl Store {
         Ok(UserProfile { user, sessions })
     }
 }
+
+/// One raw event with the session it belongs to, for exports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+pub struct RawEvent {
+    pub id: i64,
+    pub ts: i64,
+    pub kind: String,
+    pub path: String,
+    pub name: Option<String>,
+    pub target: Option<String>,
+    /// A JSON object, for custom events.
+    pub props: Option<String>,
+    pub session_id: i64,
+    pub referrer_host: Option<String>,
+    pub channel: String,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    pub device: String,
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub language: Option<String>,
+    pub screen: Option<String>,
+}
+
+impl Store {
+    /// The events of the scope's sessions with an id above `after_id`, in id order, at most
+    /// `limit`: page through a large export with the last id of each page.
+    pub async fn raw_events(
+        &self,
+        scope: &Scope<'_>,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<RawEvent>, StoreError> {
+        let mut sql = QueryBuilder::<Sqlite>::new(
+            "SELECT e.id, e.ts, e.kind, e.path, e.name, e.target, e.props, e.session_id, \
+             s.referrer_host, s.channel, s.utm_source, s.utm_medium, s.utm_campaign, s.browser, \
+             s.os, s.device, s.country, s.region, s.language, s.screen \
+             FROM events e JOIN sessions s ON s.id = e.session_id WHERE e.id > ",
+        );
+        sql.push_bind(after_id).push(" AND");
+        scope.push_where(&mut sql, Sessions::All);
+        sql.push(" ORDER BY e.id LIMIT ").push_bind(limit);
+        Ok(sql.build_query_as().fetch_all(&self.pool).await?)
+    }
+}
