@@ -8,6 +8,7 @@ mod collector_payloads;
 mod fixture;
 mod privacy;
 mod realtime;
+mod reports_api;
 mod reports_cli;
 mod script_serving;
 mod server_cli;
