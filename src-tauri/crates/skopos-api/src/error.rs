@@ -44,6 +44,14 @@ impl ApiError {
     }
 }
 
+/// Maps a store error, naming `what` was not found when that is the error.
+pub(crate) fn not_found(what: &'static str) -> impl Fn(StoreError) -> ApiError {
+    move |error| match error {
+        StoreError::NotFound => ApiError::not_found(what),
+        other => other.into(),
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {

@@ -2,9 +2,10 @@
 //! trend in the period's buckets, and resolve / ignore / reopen.
 
 use skopos_core::period::{Calendar, Granularity, Period};
-use skopos_store::{ErrorGroupDetail, ErrorGroupSummary, ErrorStatus, StoreError};
+use skopos_store::{ErrorGroupDetail, ErrorGroupSummary, ErrorStatus};
 
-use crate::reports::MAX_PAGE_ROWS;
+use crate::error::not_found;
+use crate::reports::check_page;
 use crate::{ApiError, Skopos};
 
 impl Skopos {
@@ -17,11 +18,7 @@ impl Skopos {
         offset: usize,
         limit: usize,
     ) -> Result<Vec<ErrorGroupSummary>, ApiError> {
-        if limit == 0 || limit > MAX_PAGE_ROWS {
-            return Err(ApiError::invalid(format!(
-                "a page has 1 to {MAX_PAGE_ROWS} rows"
-            )));
-        }
+        check_page(limit)?;
         let site = self.site(site_id).await?;
         let calendar = Calendar::new(&site.settings.timezone);
         let range = calendar.range(&calendar.span(period, self.clock.now_ms())?);
@@ -53,10 +50,7 @@ impl Skopos {
         self.store
             .error_group(site.id, group_id, &bounds)
             .await
-            .map_err(|error| match error {
-                StoreError::NotFound => ApiError::not_found("error group"),
-                other => other.into(),
-            })
+            .map_err(not_found("error group"))
     }
 
     /// Resolves, ignores or reopens a group. A resolved group that happens again reopens
@@ -70,9 +64,6 @@ impl Skopos {
         self.store
             .set_error_status(site_id, group_id, status, self.clock.now_ms())
             .await
-            .map_err(|error| match error {
-                StoreError::NotFound => ApiError::not_found("error group"),
-                other => other.into(),
-            })
+            .map_err(not_found("error group"))
     }
 }

@@ -105,6 +105,16 @@ fn visitors_label(mode: PrivacyMode) -> &'static str {
     }
 }
 
+/// A page of rows must have 1 to [`MAX_PAGE_ROWS`] of them.
+pub(crate) fn check_page(limit: usize) -> Result<(), ApiError> {
+    if limit == 0 || limit > MAX_PAGE_ROWS {
+        return Err(ApiError::invalid(format!(
+            "a page has 1 to {MAX_PAGE_ROWS} rows"
+        )));
+    }
+    Ok(())
+}
+
 fn check_filters(filters: &[Filter]) -> Result<(), ApiError> {
     if filters.len() > MAX_FILTERS {
         return Err(ApiError::invalid(format!("at most {MAX_FILTERS} filters")));
@@ -264,11 +274,7 @@ impl Skopos {
         offset: usize,
         limit: usize,
     ) -> Result<BreakdownPage, ApiError> {
-        if limit == 0 || limit > MAX_PAGE_ROWS {
-            return Err(ApiError::invalid(format!(
-                "a page has 1 to {MAX_PAGE_ROWS} rows"
-            )));
-        }
+        check_page(limit)?;
         let resolved = self.resolve(query).await?;
         Ok(self
             .store
@@ -291,11 +297,7 @@ impl Skopos {
         offset: usize,
         limit: usize,
     ) -> Result<BreakdownPage, ApiError> {
-        if limit == 0 || limit > MAX_PAGE_ROWS {
-            return Err(ApiError::invalid(format!(
-                "a page has 1 to {MAX_PAGE_ROWS} rows"
-            )));
-        }
+        check_page(limit)?;
         if property.is_empty() || property.len() > MAX_PROPERTY_KEY {
             return Err(ApiError::invalid(format!(
                 "a property name has 1 to {MAX_PROPERTY_KEY} characters"

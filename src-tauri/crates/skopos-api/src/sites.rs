@@ -7,6 +7,7 @@ use skopos_core::site::{Site, SiteSettings};
 use skopos_core::visitor::PrivacyMode;
 use skopos_store::{SiteExport, StoreError, TodayCounts};
 
+use crate::error::not_found;
 use crate::realtime::LIVE_WINDOW_MS;
 use crate::{ApiError, Skopos};
 
@@ -52,7 +53,7 @@ impl Skopos {
     }
 
     pub async fn site(&self, id: i64) -> Result<Site, ApiError> {
-        self.store.site(id).await.map_err(|e| site_error(e, "site"))
+        self.store.site(id).await.map_err(not_found("site"))
     }
 
     /// Looks a site up by its tracking id, as scripts and the command line name it.
@@ -60,7 +61,7 @@ impl Skopos {
         self.store
             .site_by_tracking_id(tracking_id)
             .await
-            .map_err(|e| site_error(e, "site"))
+            .map_err(not_found("site"))
     }
 
     pub async fn update_site(&self, id: i64, settings: SiteSettings) -> Result<Site, ApiError> {
@@ -69,7 +70,7 @@ impl Skopos {
             .store
             .update_site(id, &settings)
             .await
-            .map_err(|e| site_error(e, "site"))?;
+            .map_err(not_found("site"))?;
         self.sites.invalidate().await;
         Ok(site)
     }
@@ -81,7 +82,7 @@ impl Skopos {
             .store
             .set_site_archived(id, at)
             .await
-            .map_err(|e| site_error(e, "site"))?;
+            .map_err(not_found("site"))?;
         self.sites.invalidate().await;
         Ok(site)
     }
@@ -125,13 +126,6 @@ impl Skopos {
     pub async fn export_site(&self, site_id: i64) -> Result<SiteExport, ApiError> {
         let site = self.site(site_id).await?;
         Ok(self.store.export_site(site.id).await?)
-    }
-}
-
-fn site_error(error: StoreError, what: &str) -> ApiError {
-    match error {
-        StoreError::NotFound => ApiError::not_found(what),
-        other => other.into(),
     }
 }
 

@@ -3,26 +3,10 @@
 
 use skopos_store::reports::{SessionSummary, SessionTimeline, UserProfile, UserSummary};
 use skopos_store::writer::{Erased, Subject, SubmitError};
-use skopos_store::StoreError;
 
-use crate::reports::{ReportQuery, MAX_PAGE_ROWS};
+use crate::error::not_found;
+use crate::reports::{check_page, ReportQuery};
 use crate::{ApiError, Skopos};
-
-fn check_page(limit: usize) -> Result<(), ApiError> {
-    if limit == 0 || limit > MAX_PAGE_ROWS {
-        return Err(ApiError::invalid(format!(
-            "a page has 1 to {MAX_PAGE_ROWS} rows"
-        )));
-    }
-    Ok(())
-}
-
-fn not_found(what: &'static str) -> impl Fn(StoreError) -> ApiError {
-    move |error| match error {
-        StoreError::NotFound => ApiError::not_found(what),
-        other => other.into(),
-    }
-}
 
 impl Skopos {
     /// Sessions of the period that pass the filters, newest first.

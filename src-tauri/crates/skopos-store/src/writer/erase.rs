@@ -90,14 +90,9 @@ async fn run(
     // `s` is the subject's sessions in every statement below.
     let statement = |head: &str, tail: &str| {
         let mut sql = QueryBuilder::<Sqlite>::new(head);
-        sql.push("(SELECT s.id FROM sessions s WHERE s.site_id = ")
-            .push_bind(site_id)
-            .push(" AND s.visitor_id IN (");
-        let mut list = sql.separated(", ");
-        for &visitor_id in &visitors {
-            list.push_bind(visitor_id);
-        }
-        sql.push("))").push(tail);
+        sql.push("(SELECT s.id FROM sessions s WHERE");
+        push_visitors(&mut sql, "s.", site_id, &visitors);
+        sql.push(")").push(tail);
         sql
     };
     // Rolled-up days they are part of lose their rows and are rolled up again later.
@@ -140,14 +135,21 @@ async fn run(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM visitors WHERE site_id = ");
-    delete.push_bind(site_id).push(" AND visitor_id IN (");
-    let mut list = delete.separated(", ");
-    for &visitor_id in &visitors {
-        list.push_bind(visitor_id);
-    }
-    delete.push(")");
+    let mut delete = QueryBuilder::<Sqlite>::new("DELETE FROM visitors WHERE");
+    push_visitors(&mut delete, "", site_id, &visitors);
     delete.build().execute(&mut *tx).await?;
     tx.commit().await?;
     Ok((visitors, erased))
+}
+
+/// ` {prefix}site_id = ? AND {prefix}visitor_id IN (?, …)`
+fn push_visitors(sql: &mut QueryBuilder<'_, Sqlite>, prefix: &str, site_id: i64, visitors: &[i64]) {
+    sql.push(format_args!(" {prefix}site_id = "))
+        .push_bind(site_id)
+        .push(format_args!(" AND {prefix}visitor_id IN ("));
+    let mut list = sql.separated(", ");
+    for &visitor_id in visitors {
+        list.push_bind(visitor_id);
+    }
+    sql.push(")");
 }
