@@ -64,11 +64,11 @@ impl Store {
              FROM (SELECT session_id, CAST(props ->> ",
         );
         sql.push_bind(property)
-            .push(" AS TEXT) AS value, COUNT(*) AS hits FROM events WHERE site_id = ")
-            .push_bind(scope.site_id)
-            .push(" AND kind = 'custom' AND name = ")
+            .push(" AS TEXT) AS value, COUNT(*) AS hits FROM events WHERE kind = 'custom' AND name = ")
             .push_bind(event)
-            .push(" GROUP BY session_id, value) AS e JOIN sessions s ON s.id = e.session_id WHERE");
+            .push(" AND session_id IN (SELECT s.id FROM sessions s WHERE");
+        scope.push_where(&mut sql, Sessions::All);
+        sql.push(") GROUP BY session_id, value) AS e JOIN sessions s ON s.id = e.session_id WHERE");
         scope.push_where(&mut sql, Sessions::All);
         sql.push(") GROUP BY k, visitor_id, day) GROUP BY k");
         let mut grouped = HashMap::new();

@@ -235,15 +235,15 @@ fn sessions_query<'a>(
     ));
     match event {
         Some((kind, column)) => {
+            // Only the scope's sessions' events are read, through `events_session`.
             sql.push(format_args!(
                 " FROM (SELECT e.session_id, {column} AS value, COUNT(*) AS hits FROM events e \
-                 WHERE e.site_id = "
-            ))
-            .push_bind(scope.site_id)
-            .push(format_args!(
-                " AND e.kind = '{kind}' GROUP BY e.session_id, value) AS e \
-                 JOIN sessions s ON s.id = e.session_id WHERE"
+                 WHERE e.kind = '{kind}' AND e.session_id IN (SELECT s.id FROM sessions s WHERE"
             ));
+            scope.push_where(&mut sql, sessions);
+            sql.push(
+                ") GROUP BY e.session_id, value) AS e JOIN sessions s ON s.id = e.session_id WHERE",
+            );
         }
         None => {
             sql.push(" FROM sessions s WHERE");
