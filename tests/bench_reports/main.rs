@@ -15,8 +15,8 @@
 //! 2. Times every overview widget (totals, daily series, seven breakdowns) and the whole
 //!    overview for the last 7, 30 and 90 days, answered from rollups and by raw scan in
 //!    the same run, plus today's hourly series; p50/p95 over `--reps` repetitions (a slow
-//!    series stops after `--budget` seconds once it has 3 samples). Both sources must
-//!    give the same answers.
+//!    series stops after `--budget` seconds once it has 3 samples; one whose first run
+//!    alone takes longer is timed once). Both sources must give the same answers.
 //! 3. Measures the file after a full WAL checkpoint: bytes per raw event and the biggest
 //!    tables and indexes (`dbstat`).
 //!
@@ -66,7 +66,8 @@ struct Cli {
     /// Timed repetitions per widget, period and source.
     #[arg(long, default_value_t = 30)]
     reps: usize,
-    /// Seconds after which a slow series stops repeating (once it has 3 samples).
+    /// Seconds after which a slow series stops repeating (once it has 3 samples; a series
+    /// whose first run alone takes longer is timed once).
     #[arg(long, default_value_t = 20.0)]
     budget: f64,
     /// Periods to measure, in days.

@@ -91,7 +91,8 @@ pub fn print_table(rows: &[Row], reps: usize) {
     }
     println!(
         "milliseconds; roll = rollups for final days + scan of the rest (what the dashboard uses), \
-         raw = scan of every session; n = timed repetitions (of {reps}; slow series stop early); \
+         raw = scan of every session; n = timed repetitions (of {reps}; slow series stop early, \
+         n = 1 when one run exceeds --budget); \
          targets apply at 10 M events"
     );
 }
