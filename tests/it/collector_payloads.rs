@@ -167,9 +167,13 @@ async fn native_batches_are_accepted_as_text_and_json() {
             .unwrap();
         assert_eq!(response.status(), 204);
     }
-    let counts = collector.app.today_counts(site.id).await.unwrap().counts;
+    let counts = collector.app.today_counts(site.id).await.unwrap();
     assert_eq!(
-        (counts.pageviews, counts.sessions, counts.live_visitors),
+        (
+            counts.today.pageviews,
+            counts.today.sessions,
+            counts.live_visitors
+        ),
         (4, 1, 1)
     );
     collector.stop().await;

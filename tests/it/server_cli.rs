@@ -93,9 +93,10 @@ async fn site_add_list_and_stats_drive_a_running_server() {
     .unwrap();
     assert_eq!(stats["tracking_id"], id.as_str());
     for (key, expected) in [
+        ("visitors", 1),
         ("pageviews", 3),
         ("sessions", 1),
-        ("custom_events", 1),
+        ("events", 2),
         ("errors", 1),
         ("live_visitors", 1),
     ] {

@@ -67,14 +67,14 @@ async fn todays_counters_and_live_visitors() {
     }
     let today = collector.app.today_counts(site.id).await.unwrap();
     assert_eq!(today.since_ms, T0 - 10 * 60 * MINUTE, "midnight UTC");
-    let c = today.counts;
+    let c = today.today;
     assert_eq!(
         (
             c.pageviews,
             c.sessions,
-            c.custom_events,
+            c.events,
             c.errors,
-            c.live_visitors
+            today.live_visitors
         ),
         (2, 2, 4, 6, 2)
     );
@@ -86,7 +86,6 @@ async fn todays_counters_and_live_visitors() {
             .today_counts(site.id)
             .await
             .unwrap()
-            .counts
             .live_visitors,
         0
     );
@@ -98,7 +97,7 @@ async fn todays_counters_and_live_visitors() {
             .today_counts(site.id)
             .await
             .unwrap()
-            .counts
+            .today
             .pageviews,
         0
     );

@@ -3,18 +3,20 @@
 use rand::Rng;
 use serde::Serialize;
 use skopos_core::period::Calendar;
+use skopos_core::period::Period;
+use skopos_core::report::Totals;
 use skopos_core::site::{Site, SiteSettings};
 use skopos_core::visitor::PrivacyMode;
-use skopos_store::{SiteExport, StoreError, TodayCounts};
+use skopos_store::{SiteExport, StoreError};
 
 use crate::error::not_found;
-use crate::realtime::LIVE_WINDOW_MS;
+use crate::reports::ReportQuery;
 use crate::{ApiError, Skopos};
 
 const TRACKING_ID_LEN: usize = 12;
 const TRACKING_ID_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
 
-/// Today's counters for a site, in its own time zone.
+/// Today's numbers for a site, in its own time zone: the same as today's report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SiteCounts {
     pub site_id: i64,
@@ -22,7 +24,9 @@ pub struct SiteCounts {
     /// The start of "today" in the site's time zone, Unix milliseconds.
     pub since_ms: i64,
     #[serde(flatten)]
-    pub counts: TodayCounts,
+    pub today: Totals,
+    /// Distinct visitors in the last five minutes.
+    pub live_visitors: i64,
 }
 
 impl Skopos {
@@ -108,17 +112,19 @@ impl Skopos {
 
     pub async fn today_counts(&self, site_id: i64) -> Result<SiteCounts, ApiError> {
         let site = self.site(site_id).await?;
-        let now = self.clock.now_ms();
-        let since_ms = Calendar::new(&site.settings.timezone).start_of_day(now);
-        let counts = self
-            .store
-            .today_counts(site.id, since_ms, now - LIVE_WINDOW_MS)
-            .await?;
+        let since_ms = Calendar::new(&site.settings.timezone).start_of_day(self.clock.now_ms());
+        let query = ReportQuery {
+            site_id,
+            period: Period::Today,
+            filters: Vec::new(),
+        };
+        let summary = self.summary(&query).await?;
         Ok(SiteCounts {
             site_id: site.id,
             tracking_id: site.tracking_id,
             since_ms,
-            counts,
+            today: summary.current,
+            live_visitors: summary.live_visitors,
         })
     }
 

@@ -115,13 +115,14 @@ pub async fn stats(config: ServerConfig, args: StatsArgs) -> Result<()> {
         if args.json {
             println!("{}", serde_json::to_string(&today)?);
         } else {
-            let c = today.counts;
+            let c = &today.today;
             println!("{} ({}) today", site.settings.name, site.settings.domain);
-            println!("  pageviews      {}", c.pageviews);
+            println!("  visitors       {}", c.visitors);
             println!("  sessions       {}", c.sessions);
-            println!("  custom events  {}", c.custom_events);
+            println!("  pageviews      {}", c.pageviews);
+            println!("  events         {}", c.events);
             println!("  js errors      {}", c.errors);
-            println!("  live visitors  {}", c.live_visitors);
+            println!("  live visitors  {}", today.live_visitors);
         }
         Ok(())
     })

@@ -27,7 +27,6 @@ pub use export::{
     ExportedErrorGroup, ExportedEvent, ExportedOccurrence, ExportedSession, ExportedVisitor,
     SiteExport,
 };
-pub use stats::TodayCounts;
 
 /// How hard a commit tries to reach the disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

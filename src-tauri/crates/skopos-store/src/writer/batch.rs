@@ -219,13 +219,12 @@ fn push_sessions<'a>(sql: &mut QueryBuilder<'a, Sqlite>, cache: &'a SessionCache
 }
 
 fn push_events<'a>(sql: &mut QueryBuilder<'a, Sqlite>, events: &[EventRow<'a>]) {
-    const COLUMNS: usize = 9;
+    const COLUMNS: usize = 8;
     for chunk in events.chunks(MAX_PARAMS / COLUMNS) {
-        sql.push("INSERT INTO events (site_id, session_id, visitor_id, ts, kind, path, name, target, props) ");
+        sql.push("INSERT INTO events (site_id, session_id, ts, kind, path, name, target, props) ");
         sql.push_values(chunk, |mut row, event| {
             row.push_bind(event.hit.site_id)
                 .push_bind(event.session_id)
-                .push_bind(event.hit.visitor_id)
                 .push_bind(event.hit.at_ms)
                 .push_bind(event.kind)
                 .push_bind(event.hit.path.as_str())
