@@ -1,8 +1,9 @@
 //! The Skopos application: one context struct, [`Skopos`], whose methods are the API that
 //! every transport exposes (Tauri IPC in the desktop app, HTTP in the headless server).
 //!
-//! It owns the store, the ingest writer, the clock, the geo database and the salt and
-//! site caches; transports hold it in an `Arc` and stay thin.
+//! It owns the store, the ingest writer, the realtime relay, the background roll-up task,
+//! the clock, the geo database and the salt and site caches; transports hold it in an
+//! `Arc` and stay thin.
 
 mod agent_cache;
 mod config;
@@ -44,8 +45,7 @@ pub use skopos_store::reports::{
     BreakdownPage, BreakdownRow, RawEvent, SessionSummary, SessionTimeline, TimelineItem,
     UserProfile, UserSummary,
 };
-pub use skopos_store::writer::{Erased, Subject};
-pub use skopos_store::writer::{SiteActivity, WriterConfig};
+pub use skopos_store::writer::{Erased, SiteActivity, Subject, WriterConfig};
 pub use skopos_store::{
     Durability, ErrorGroupDetail, ErrorGroupSummary, ErrorStatus, Occurrence, SiteExport,
 };
