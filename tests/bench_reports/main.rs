@@ -253,7 +253,7 @@ async fn benchmark(cli: Cli) -> Result<ExitCode> {
         budget: Duration::from_secs_f64(cli.budget),
         minimum: 3.min(cli.reps),
     };
-    let results = measure_all(&store, &generation, &periods, repetitions).await?;
+    let results = measure_all(&store, &generation, &periods, repetitions).await;
     store.close().await;
 
     report::print_table(&results, cli.reps);
@@ -275,12 +275,16 @@ async fn benchmark(cli: Cli) -> Result<ExitCode> {
         &disk,
         [load_at_start, load_at_end],
     );
-    Ok(if results.iter().all(|row| row.identical != Some(false)) {
-        ExitCode::SUCCESS
-    } else {
+    let mut code = ExitCode::SUCCESS;
+    if results.iter().any(|row| row.identical == Some(false)) {
         eprintln!("bench-reports: rollups and raw scans gave different answers (see the table)");
-        ExitCode::FAILURE
-    })
+        code = ExitCode::FAILURE;
+    }
+    if results.iter().any(Row::failed) {
+        eprintln!("bench-reports: some reports failed (see the errors under the table)");
+        code = ExitCode::FAILURE;
+    }
+    Ok(code)
 }
 
 /// A kept database made with the same options.
@@ -401,7 +405,7 @@ async fn measure_all(
     generation: &Generation,
     periods: &[PeriodScope],
     repetitions: Repetitions,
-) -> Result<Vec<Row>> {
+) -> Vec<Row> {
     eprintln!("measuring...");
     let mut rows = Vec::new();
     for period in periods {
@@ -418,22 +422,26 @@ async fn measure_all(
         };
         for widget in widgets {
             let (rollups_answer, rollups) =
-                measure::time(&request, widget, Source::Rollups, repetitions).await?;
+                measure::time(&request, widget, Source::Rollups, repetitions).await;
             let (raw, identical) = if widget == Widget::HourlyToday {
                 // Hourly buckets have one source: a scan.
                 (None, None)
             } else {
                 let (raw_answer, raw) =
-                    measure::time(&request, widget, Source::RawScan, repetitions).await?;
-                (Some(raw), Some(raw_answer == rollups_answer))
+                    measure::time(&request, widget, Source::RawScan, repetitions).await;
+                let identical = match (&raw_answer, &rollups_answer) {
+                    (Some(raw), Some(rollups)) => Some(raw == rollups),
+                    _ => None,
+                };
+                (Some(raw), identical)
             };
             eprintln!(
-                "  {} over {}: p50 {:.1} ms from rollups{}",
+                "  {} over {}: p50 {} from rollups{}",
                 widget.label(),
                 period.label,
-                rollups.p50(),
+                rollups.describe_p50(),
                 raw.as_ref()
-                    .map_or(String::new(), |raw| format!(", {:.1} ms raw", raw.p50()))
+                    .map_or(String::new(), |raw| format!(", {} raw", raw.describe_p50()))
             );
             rows.push(Row {
                 widget,
@@ -444,5 +452,5 @@ async fn measure_all(
             });
         }
     }
-    Ok(rows)
+    rows
 }

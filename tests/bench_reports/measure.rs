@@ -195,19 +195,38 @@ impl Request<'_> {
     }
 }
 
-/// Milliseconds of each repetition of one (widget, period, source).
-#[derive(Debug, Clone)]
+/// Milliseconds of each repetition of one (widget, period, source), or why it failed.
+#[derive(Debug, Clone, Default)]
 pub struct Timing {
     pub samples_ms: Vec<f64>,
+    pub error: Option<String>,
 }
 
 impl Timing {
-    /// Nearest-rank percentile.
+    fn failed(error: &anyhow::Error) -> Self {
+        Self {
+            samples_ms: Vec::new(),
+            error: Some(format!("{error:#}")),
+        }
+    }
+
+    /// Nearest-rank percentile; NaN without samples.
     pub fn percentile(&self, p: f64) -> f64 {
+        if self.samples_ms.is_empty() {
+            return f64::NAN;
+        }
         let mut sorted = self.samples_ms.clone();
         sorted.sort_by(f64::total_cmp);
         let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
         sorted[rank - 1]
+    }
+
+    /// For progress lines: the median, or the error.
+    pub fn describe_p50(&self) -> String {
+        match &self.error {
+            Some(error) => format!("failed ({error})"),
+            None => format!("{:.1} ms", self.p50()),
+        }
     }
 
     pub fn p50(&self) -> f64 {
@@ -228,9 +247,23 @@ pub struct Repetitions {
     pub minimum: usize,
 }
 
-/// One warm-up answer (kept for the comparison), then the timed repetitions. A warm-up
-/// that alone takes longer than the budget is the only sample: caches do not matter then.
+/// One warm-up answer (kept for the comparison), then the timed repetitions; a failure
+/// (the store's error) is reported in the timing and ends the series, not the benchmark.
 pub async fn time(
+    request: &Request<'_>,
+    widget: Widget,
+    source: Source,
+    repetitions: Repetitions,
+) -> (Option<Answer>, Timing) {
+    match repeat(request, widget, source, repetitions).await {
+        Ok((answer, timing)) => (Some(answer), timing),
+        Err(error) => (None, Timing::failed(&error)),
+    }
+}
+
+/// A warm-up that alone takes longer than the budget is the only sample: caches do not
+/// matter then.
+async fn repeat(
     request: &Request<'_>,
     widget: Widget,
     source: Source,
@@ -241,7 +274,11 @@ pub async fn time(
     let warm_up = started.elapsed();
     if warm_up >= repetitions.budget {
         let samples_ms = vec![warm_up.as_secs_f64() * 1000.0];
-        return Ok((answer, Timing { samples_ms }));
+        let timing = Timing {
+            samples_ms,
+            error: None,
+        };
+        return Ok((answer, timing));
     }
     let started = Instant::now();
     let mut samples_ms = Vec::with_capacity(repetitions.count);
@@ -252,5 +289,9 @@ pub async fn time(
         black_box(request.answer(widget, source).await?);
         samples_ms.push(begun.elapsed().as_secs_f64() * 1000.0);
     }
-    Ok((answer, Timing { samples_ms }))
+    let timing = Timing {
+        samples_ms,
+        error: None,
+    };
+    Ok((answer, timing))
 }

@@ -36,13 +36,27 @@ impl Row {
     }
 
     fn meets_target(&self) -> bool {
-        self.rollups.p95() <= self.target_ms()
+        self.rollups.error.is_none() && self.rollups.p95() <= self.target_ms()
     }
 
     fn speedup(&self) -> Option<f64> {
         self.raw
             .as_ref()
+            .filter(|raw| raw.error.is_none() && self.rollups.error.is_none())
             .map(|raw| raw.p50() / self.rollups.p50().max(1e-6))
+    }
+
+    /// Whether either source failed to answer.
+    pub fn failed(&self) -> bool {
+        self.rollups.error.is_some() || self.raw.as_ref().is_some_and(|raw| raw.error.is_some())
+    }
+}
+
+/// A table cell: milliseconds, or that the series failed.
+fn cell(timing: &Timing, p: f64) -> String {
+    match timing.error {
+        Some(_) => "ERROR".into(),
+        None => format!("{:.2}", timing.percentile(p)),
     }
 }
 
@@ -63,19 +77,19 @@ pub fn print_table(rows: &[Row], reps: usize) {
     for row in rows {
         let (raw_p50, raw_p95, raw_n) = match &row.raw {
             Some(raw) => (
-                format!("{:.2}", raw.p50()),
-                format!("{:.2}", raw.p95()),
+                cell(raw, 0.5),
+                cell(raw, 0.95),
                 raw.samples_ms.len().to_string(),
             ),
             None => ("(scan)".into(), "".into(), "-".into()),
         };
         let n = format!("{}/{raw_n}", row.rollups.samples_ms.len());
         println!(
-            "{:<22} {:>6} {:>9.2} {:>9.2} {:>10} {:>10} {:>8} {:>5} {:>7}  <= {:.0} ms {}",
+            "{:<22} {:>6} {:>9} {:>9} {:>10} {:>10} {:>8} {:>5} {:>7}  <= {:.0} ms {}",
             row.widget.label(),
             row.period,
-            row.rollups.p50(),
-            row.rollups.p95(),
+            cell(&row.rollups, 0.5),
+            cell(&row.rollups, 0.95),
             raw_p50,
             raw_p95,
             row.speedup().map_or("-".into(), |s| format!("{s:.1}x")),
@@ -95,6 +109,21 @@ pub fn print_table(rows: &[Row], reps: usize) {
          n = 1 when one run exceeds --budget); \
          targets apply at 10 M events"
     );
+    for row in rows.iter().filter(|row| row.failed()) {
+        let sources = [
+            ("rollups", Some(&row.rollups)),
+            ("raw scan", row.raw.as_ref()),
+        ];
+        for (source, timing) in sources {
+            if let Some(error) = timing.and_then(|t| t.error.as_ref()) {
+                println!(
+                    "ERROR {} over {} ({source}): {error}",
+                    row.widget.label(),
+                    row.period
+                );
+            }
+        }
+    }
 }
 
 pub fn print_generation(generation: &Generation, rows: &Rows) {
@@ -193,6 +222,8 @@ pub fn print_json(
                 "rollups_reps": row.rollups.samples_ms.len(),
                 "raw_reps": row.raw.as_ref().map(|raw| raw.samples_ms.len()),
                 "identical": row.identical,
+                "rollups_error": row.rollups.error,
+                "raw_error": row.raw.as_ref().and_then(|raw| raw.error.clone()),
                 "meets_target": row.meets_target(),
             })
         })
