@@ -74,7 +74,8 @@ const post = (body, hidden) =>
         fetch(endpoint, { method: 'POST', body, keepalive: true }).then(
           // Refusals (400, 403, 404, 413) would fail again: only these are kept.
           (response) => (response.status > 499 || response.status == 429 ? keep(body) : retry()),
-          () => keep(body),
+          // A navigation aborts the page's view of a keepalive fetch that still arrives.
+          () => (nav.onLine && doc.hidden) || keep(body),
         ))
     : fetch(endpoint, { method: 'POST', body, keepalive: true }).catch(Object);
 
