@@ -229,11 +229,12 @@ async fn benchmark(cli: Cli) -> Result<ExitCode> {
         generate(&database, &dir, &calendar, &cli).await?
     };
 
-    let rows = disk::rows(&database).await?;
-    let disk = disk::measure(&database, true).await?;
+    // Opening runs the migrations a kept database may lack, before anything is measured.
     let store = Store::open(&database, Durability::Normal)
         .await
         .context("opening the benchmark database")?;
+    let rows = disk::rows(&database).await?;
+    let disk = disk::measure(&database, true).await?;
     let mut periods = vec![PeriodScope::new(
         &calendar,
         Period::Today,
