@@ -26,6 +26,7 @@
 //! when rollups and raw scans disagree.
 
 mod disk;
+mod distributions;
 mod generate;
 mod measure;
 mod report;

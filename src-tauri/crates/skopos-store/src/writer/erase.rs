@@ -96,22 +96,18 @@ async fn run(
         sql
     };
     // Rolled-up days they are part of lose their rows and are rolled up again later.
-    statement(
-        "DELETE FROM rollup_days WHERE (site_id, day) IN \
-         (SELECT site_id, day FROM sessions WHERE rolled = 1 AND id IN ",
-        ")",
-    )
-    .build()
-    .execute(&mut *tx)
-    .await?;
-    statement(
-        "DELETE FROM rollup_values WHERE (site_id, day) IN \
-         (SELECT site_id, day FROM sessions WHERE rolled = 1 AND id IN ",
-        ")",
-    )
-    .build()
-    .execute(&mut *tx)
-    .await?;
+    for table in ["rollup_days", "rollup_values"] {
+        statement(
+            &format!(
+                "DELETE FROM {table} WHERE (site_id, day) IN \
+                 (SELECT site_id, day FROM sessions WHERE rolled = 1 AND id IN "
+            ),
+            ")",
+        )
+        .build()
+        .execute(&mut *tx)
+        .await?;
+    }
     statement(
         "UPDATE sessions SET rolled = 0 WHERE rolled = 1 AND (site_id, day) IN \
          (SELECT site_id, day FROM sessions WHERE id IN ",
