@@ -9,12 +9,12 @@
 //! 1. Generates synthetic traffic (default 1 M raw events over the 90 days ending now:
 //!    Zipf-like pages, referrers, countries, browsers, campaigns; 1–8 pageviews per
 //!    session, custom events, engagement, errors; returning visitors) into a fresh SQLite
-//!    file through the real store and its group-commit writer, then rolls up every final
-//!    day. `--keep DIR` keeps the database and reuses it on the next run with the same
+//!    file through the real store and its group-commit writer, then has the writer roll
+//!    up every idle visitor-day. `--keep DIR` keeps the database and reuses it on the next run with the same
 //!    `--events`, `--days` and `--seed` (10 M events take minutes to generate).
 //! 2. Times every overview widget (totals, daily series, seven breakdowns) and the whole
 //!    overview for the last 7, 30 and 90 days, answered from rollups and by raw scan in
-//!    the same run, plus today's hourly series; p50/p95 over `--reps` repetitions (a slow
+//!    the same run, plus today's hourly series (both ways too); p50/p95 over `--reps` repetitions (a slow
 //!    series stops after `--budget` seconds once it has 3 samples; one whose first run
 //!    alone takes longer is timed once). Both sources must give the same answers.
 //! 3. Measures the file after a full WAL checkpoint: bytes per raw event and the biggest
@@ -43,6 +43,7 @@ use skopos_core::period::{Calendar, Period};
 use skopos_core::site::SiteSettings;
 use skopos_core::visitor::PrivacyMode;
 use skopos_store::reports::Source;
+use skopos_store::writer::{self, WriterConfig};
 use skopos_store::{Durability, Store};
 
 use crate::generate::{Generated, Plan};
@@ -107,8 +108,9 @@ pub struct Generation {
     pub generated: Generated,
     /// The file after generation, before roll-up.
     pub raw_file_bytes: u64,
+    /// The last roll-up that found work: after generation, or after a migration reset.
     pub rollup_seconds: f64,
-    pub rolled_days: u64,
+    pub rolled_visitor_days: u64,
     /// Whether this run made it (or reused a kept one).
     pub fresh: bool,
 }
@@ -134,7 +136,7 @@ impl Generation {
             "generate_seconds": g.seconds,
             "raw_file_bytes": self.raw_file_bytes,
             "rollup_seconds": self.rollup_seconds,
-            "rolled_days": self.rolled_days,
+            "rolled_visitor_days": self.rolled_visitor_days,
         })
     }
 
@@ -174,7 +176,8 @@ impl Generation {
             generated,
             raw_file_bytes: uint("raw_file_bytes")?,
             rollup_seconds: float("rollup_seconds")?,
-            rolled_days: uint("rolled_days")?,
+            // Absent from files written before rollups were kept per visitor-day.
+            rolled_visitor_days: value["rolled_visitor_days"].as_u64().unwrap_or(0),
             fresh: false,
         })
     }
@@ -224,16 +227,22 @@ async fn benchmark(cli: Cli) -> Result<ExitCode> {
         println!("load average (1 min) at start: {load:.2}");
     }
 
-    let generation = if database.exists() {
+    let mut generation = if database.exists() {
         reuse(&dir, &cli)?
     } else {
-        generate(&database, &dir, &calendar, &cli).await?
+        generate(&database, &calendar, &cli).await?
     };
 
     // Opening runs the migrations a kept database may lack, before anything is measured.
     let store = Store::open(&database, Durability::Normal)
         .await
         .context("opening the benchmark database")?;
+    roll_up(&store, &mut generation).await?;
+    if cli.keep.is_some() {
+        let meta = dir.join(META_FILE);
+        std::fs::write(&meta, generation.to_json().to_string())
+            .with_context(|| format!("writing {}", meta.display()))?;
+    }
     let rows = disk::rows(&database).await?;
     let disk = disk::measure(&database, true).await?;
     let mut periods = vec![PeriodScope::new(
@@ -334,13 +343,8 @@ fn now_ms() -> i64 {
         .map_or(0, |elapsed| elapsed.as_millis() as i64)
 }
 
-/// A fresh database: the site, its traffic through the writer, then the roll-up.
-async fn generate(
-    database: &Path,
-    dir: &Path,
-    calendar: &Calendar,
-    cli: &Cli,
-) -> Result<Generation> {
+/// A fresh database: the site and its traffic through the writer.
+async fn generate(database: &Path, calendar: &Calendar, cli: &Cli) -> Result<Generation> {
     let now_ms = now_ms();
     let store = Store::open(database, Durability::Normal)
         .await
@@ -372,17 +376,8 @@ async fn generate(
     };
     let generated = generate::run(&store, site.id, calendar, &plan).await?;
     let raw = disk::measure(database, false).await?;
-
-    eprintln!("rolling up final days...");
-    let started = Instant::now();
-    let rolled_days = store
-        .roll_up_final_days(now_ms)
-        .await
-        .context("rolling up")?;
-    let rollup_seconds = started.elapsed().as_secs_f64();
     store.close().await;
-
-    let generation = Generation {
+    Ok(Generation {
         events: cli.events,
         days: cli.days,
         seed: cli.seed,
@@ -390,16 +385,31 @@ async fn generate(
         site_id: site.id,
         generated,
         raw_file_bytes: raw.file_bytes,
-        rollup_seconds,
-        rolled_days: rolled_days as u64,
+        rollup_seconds: 0.0,
+        rolled_visitor_days: 0,
         fresh: true,
-    };
-    if cli.keep.is_some() {
-        let meta = dir.join(META_FILE);
-        std::fs::write(&meta, generation.to_json().to_string())
-            .with_context(|| format!("writing {}", meta.display()))?;
+    })
+}
+
+/// Has the ingest writer roll up every visitor-day idle when the periods end: all but the
+/// last minutes of a fresh database, and whatever a migration reopened in a kept one.
+async fn roll_up(store: &Store, generation: &mut Generation) -> Result<()> {
+    eprintln!("rolling up idle visitor-days...");
+    let (queue, writer) = writer::spawn(store, WriterConfig::default())
+        .await
+        .context("starting the ingest writer")?;
+    let started = Instant::now();
+    let rolled = queue
+        .roll_up(generation.now_ms)
+        .await
+        .context("rolling up")?;
+    let seconds = started.elapsed().as_secs_f64();
+    writer.shutdown().await;
+    if rolled > 0 {
+        generation.rolled_visitor_days = rolled as u64;
+        generation.rollup_seconds = seconds;
     }
-    Ok(generation)
+    Ok(())
 }
 
 async fn measure_all(
@@ -425,18 +435,13 @@ async fn measure_all(
         for widget in widgets {
             let (rollups_answer, rollups) =
                 measure::time(&request, widget, Source::Rollups, repetitions).await;
-            let (raw, identical) = if widget == Widget::HourlyToday {
-                // Hourly buckets have one source: a scan.
-                (None, None)
-            } else {
-                let (raw_answer, raw) =
-                    measure::time(&request, widget, Source::RawScan, repetitions).await;
-                let identical = match (&raw_answer, &rollups_answer) {
-                    (Some(raw), Some(rollups)) => Some(raw == rollups),
-                    _ => None,
-                };
-                (Some(raw), identical)
+            let (raw_answer, raw) =
+                measure::time(&request, widget, Source::RawScan, repetitions).await;
+            let identical = match (&raw_answer, &rollups_answer) {
+                (Some(raw), Some(rollups)) => Some(raw == rollups),
+                _ => None,
             };
+            let raw = Some(raw);
             eprintln!(
                 "  {} over {}: p50 {} from rollups{}",
                 widget.label(),

@@ -139,9 +139,11 @@ impl Request<'_> {
                     .breakdown(&scope, dimension, 0, PAGE_ROWS, source)
                     .await?,
             ),
-            Widget::HourlyToday => {
-                Answer::Hourly(store.bucket_totals(&scope, &self.period.hours).await?)
-            }
+            Widget::HourlyToday => Answer::Hourly(
+                store
+                    .bucket_totals(&scope, &self.period.hours, source)
+                    .await?,
+            ),
             Widget::Overview => {
                 let previous = self.scope(self.period.previous);
                 let current_totals = store.totals(&scope, source).await?;

@@ -19,7 +19,7 @@ const TOP_OBJECTS: usize = 12;
 pub struct Row {
     pub widget: Widget,
     pub period: String,
-    /// What the dashboard uses: rollups plus a scan of unrolled days (hourly: a scan).
+    /// What the dashboard uses: rollups plus a scan of the sessions not rolled up.
     pub rollups: Timing,
     pub raw: Option<Timing>,
     /// Whether both sources gave the same answer.
@@ -104,7 +104,7 @@ pub fn print_table(rows: &[Row], reps: usize) {
         );
     }
     println!(
-        "milliseconds; roll = rollups for final days + scan of the rest (what the dashboard uses), \
+        "milliseconds; roll = rollups of idle visitor-days + scan of the rest (what the dashboard uses), \
          raw = scan of every session; n = timed repetitions (of {reps}; slow series stop early, \
          n = 1 when one run exceeds --budget); \
          targets apply at 10 M events"
@@ -152,13 +152,13 @@ pub fn print_generation(generation: &Generation, rows: &Rows) {
     };
     println!(
         "generate: {:.1} s through the writer ({:.0} raw events/s, {:.0} hits/s); \
-         roll-up: {} days in {:.1} s ({:.0} ms/day, {} rollup_values rows) [{origin}]",
+         roll-up: {} visitor-days in {:.1} s ({:.0} µs each, {} rollup_values rows) [{origin}]",
         g.seconds,
         c.stored_events() as f64 / g.seconds.max(1e-9),
         c.hits() as f64 / g.seconds.max(1e-9),
-        generation.rolled_days,
+        generation.rolled_visitor_days,
         generation.rollup_seconds,
-        generation.rollup_seconds * 1000.0 / (generation.rolled_days.max(1) as f64),
+        generation.rollup_seconds * 1e6 / (generation.rolled_visitor_days.max(1) as f64),
         rows.rollup_values,
     );
 }
@@ -244,7 +244,7 @@ pub fn print_json(
         "visitors": rows.visitors,
         "generate_s": round3(g.seconds),
         "rollup_s": round3(generation.rollup_seconds),
-        "rolled_days": generation.rolled_days,
+        "rolled_visitor_days": generation.rolled_visitor_days,
         "raw_file_bytes": generation.raw_file_bytes,
         "bytes_per_raw_event": round3(per_event(generation.raw_file_bytes, rows)),
         "file_bytes_with_rollups": disk.file_bytes,

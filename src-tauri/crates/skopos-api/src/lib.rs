@@ -86,7 +86,7 @@ impl Skopos {
         let (queue, writer) = writer::spawn(&store, config.writer).await?;
         let (live, relay) = realtime::start_relay(store.clone(), clock.clone(), writer.subscribe());
         let (stop_rollups, rollups_stopped) = watch::channel(false);
-        let rollups = rollups::start(store.clone(), clock.clone(), rollups_stopped);
+        let rollups = rollups::start(queue.clone(), clock.clone(), rollups_stopped);
         tracing::info!(database = %config.database_path().display(), "store opened");
         Ok(Arc::new(Skopos {
             store,

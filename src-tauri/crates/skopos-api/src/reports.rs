@@ -241,7 +241,9 @@ impl Skopos {
         let bounds = resolved.calendar.buckets(&resolved.span, granularity)?;
         let scope = resolved.scope(&resolved.span);
         let totals = if granularity == Granularity::Hour {
-            self.store.bucket_totals(&scope, &bounds).await?
+            self.store
+                .bucket_totals(&scope, &bounds, Source::Rollups)
+                .await?
         } else {
             // Days add up into weeks and months.
             let mut buckets = vec![Totals::default(); bounds.len() - 1];

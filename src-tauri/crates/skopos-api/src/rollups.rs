@@ -1,25 +1,26 @@
-//! Rolling up final days in the background, and rebuilding rollups on request.
+//! Rolling up idle visitor-days in the background, and rebuilding rollups on request.
+//! The ingest writer does the work, between batches.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use skopos_core::clock::Clock;
-use skopos_store::Store;
+use skopos_store::writer::IngestQueue;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::{ApiError, Skopos};
 
-/// How often the background task looks for days that have become final.
-const EVERY: Duration = Duration::from_secs(10 * 60);
-/// The first look, late enough that short command-line runs never do the work.
+/// How often the background task rolls up visitor-days that have become idle.
+const EVERY: Duration = Duration::from_secs(60);
+/// The first roll-up, late enough that short command-line runs never do the work.
 const FIRST_AFTER: Duration = Duration::from_secs(30);
 
-/// Starts the task; it checks [`FIRST_AFTER`] start, then every [`EVERY`], until `stop`
-/// turns true. Stopping abandons a roll-up in progress; each day is one transaction, so
-/// nothing half-done stays behind.
+/// Starts the task; it rolls up [`FIRST_AFTER`] start, then every [`EVERY`], until `stop`
+/// turns true. Stopping abandons a roll-up between two of its steps; each step is one
+/// transaction, so nothing half-done stays behind.
 pub(crate) fn start(
-    store: Store,
+    queue: IngestQueue,
     clock: Arc<dyn Clock>,
     mut stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
@@ -31,9 +32,9 @@ pub(crate) fn start(
                 _ = stop.changed() => break,
             }
             tokio::select! {
-                result = store.roll_up_final_days(clock.now_ms()) => {
+                result = queue.roll_up(clock.now_ms()) => {
                     if let Err(error) = result {
-                        tracing::warn!(%error, "rolling up final days failed; will retry");
+                        tracing::warn!(%error, "rolling up failed; will retry");
                     }
                 }
                 _ = stop.changed() => break,
@@ -44,14 +45,14 @@ pub(crate) fn start(
 
 impl Skopos {
     /// Recomputes the rollups of every day that still has its raw sessions, for one site or
-    /// all; returns the number of (site, day) pairs rolled up.
+    /// all; returns the number of visitor-days rolled up.
     pub async fn rebuild_rollups(&self, site_id: Option<i64>) -> Result<usize, ApiError> {
         if let Some(site_id) = site_id {
             self.site(site_id).await?;
         }
-        Ok(self
-            .store
+        self.queue
             .rebuild_rollups(site_id, self.clock.now_ms())
-            .await?)
+            .await
+            .map_err(|error| ApiError::unavailable(format!("could not rebuild rollups: {error}")))
     }
 }

@@ -29,6 +29,9 @@ pub enum Period {
 /// The longest period a report may cover, in days (about ten years).
 pub const MAX_PERIOD_DAYS: i64 = 3_700;
 
+/// No local day lasts longer (a 25-hour day when clocks go back, with margin).
+pub const LONGEST_DAY_MS: i64 = 26 * 60 * 60 * 1000;
+
 /// At most this many buckets in one series.
 pub const MAX_BUCKETS: usize = 2_000;
 

@@ -178,8 +178,8 @@ pub async fn rollups(config: ServerConfig, command: RollupCommand) -> Result<()>
                     Some(tracking_id) => Some(app.site_by_tracking_id(&tracking_id).await?.id),
                     None => None,
                 };
-                let days = app.rebuild_rollups(site_id).await?;
-                println!("rolled up {days} site-days");
+                let visitor_days = app.rebuild_rollups(site_id).await?;
+                println!("rolled up {visitor_days} visitor-days");
             }
         }
         Ok(())

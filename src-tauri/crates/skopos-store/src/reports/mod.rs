@@ -6,17 +6,18 @@
 //! and then by visitor and day, so that the outer count of inner rows is the number of
 //! daily unique visitors. Error reports are summed in a second query over the same scope.
 //!
-//! Days whose sessions can no longer change are rolled up ([`rollups`]): their totals,
-//! overall and per dimension value, are stored, and reports add those rows to a scan of
-//! the sessions not yet rolled up.
+//! Visitor-days idle past the session timeout are rolled up ([`rollups`]): what they add
+//! to the totals of their day, hour and every dimension value is stored, and reports add
+//! those rows to a scan of the few sessions not rolled up.
 
 mod breakdown;
-mod rollups;
+pub(crate) mod rollups;
 mod scope;
 mod totals;
 mod visits;
 
 pub use breakdown::{BreakdownPage, BreakdownRow};
+pub use rollups::{VisitorDay, ROLL_UP_AFTER_MS};
 pub use scope::Scope;
 pub use totals::{DayTotals, Source};
 pub use visits::{

@@ -1,6 +1,7 @@
 //! Rollups against raw scans over random histories: for random sites, day ranges,
-//! dimensions and filters the two must give identical answers, before and after days are
-//! rolled up, and after a rebuild.
+//! dimensions, hours and filters the two must give identical answers while visitor-days
+//! are rolled up during ingestion (and taken back out by returning visitors and late
+//! engagement reports), once everything is rolled up, and after a rebuild.
 
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use rand::{Rng, SeedableRng};
 use skopos_core::beacon::{ErrorReport, EventKind};
 use skopos_core::hit::{Hit, Visit};
 use skopos_core::page::Utm;
-use skopos_core::period::Calendar;
+use skopos_core::period::{date_of_day_number, Calendar, Granularity, Period};
 use skopos_core::referrer::Channel;
 use skopos_core::report::{Dimension, Filter, FilterOp};
 use skopos_core::site::SiteSettings;
@@ -17,7 +18,7 @@ use skopos_core::ua::DeviceKind;
 
 use super::*;
 use crate::testing;
-use crate::writer::{spawn, WriterConfig};
+use crate::writer::{spawn, IngestQueue, WriterConfig, WriterTask};
 use crate::Store;
 
 /// 2026-11-01T00:00:00Z
@@ -34,8 +35,19 @@ fn pick<T: Copy>(rng: &mut StdRng, items: &[T]) -> T {
     items[rng.random_range(0..items.len())]
 }
 
-/// Visits on two sites (one in a fractional time zone) over `DAYS` days.
-async fn random_history(seed: u64) -> (Store, tempfile::TempDir, Vec<(i64, Calendar)>) {
+/// Visits on two sites (one in a fractional time zone) over `DAYS` days, from few
+/// visitors so that many come back the same day, some with an engagement report long
+/// after their visit; every few visits, idle visitor-days are rolled up as they would be
+/// in life. The writer is still running.
+async fn random_history(
+    seed: u64,
+) -> (
+    Store,
+    tempfile::TempDir,
+    Vec<(i64, Calendar)>,
+    IngestQueue,
+    WriterTask,
+) {
     let mut rng = StdRng::seed_from_u64(seed);
     let (store, dir) = testing::store().await;
     let mut sites = Vec::new();
@@ -54,15 +66,16 @@ async fn random_history(seed: u64) -> (Store, tempfile::TempDir, Vec<(i64, Calen
     }
     let (queue, task) = spawn(&store, WriterConfig::default()).await.unwrap();
     let mut visits = Vec::new();
-    for _ in 0..160 {
+    for _ in 0..200 {
         let (site_id, calendar) = sites[rng.random_range(0..sites.len())];
-        let visitor_id = rng.random_range(1..40);
+        let visitor_id = rng.random_range(1..16);
         let at = START + rng.random_range(0..DAYS * 24 * HOUR);
         visits.push((at, site_id, calendar, visitor_id));
     }
     // The writer sees time move forward, as it does in life.
     visits.sort_by_key(|v| v.0);
-    for (at, site_id, calendar, visitor_id) in visits {
+    let mut late = Vec::new();
+    for (index, (at, site_id, calendar, visitor_id)) in visits.into_iter().enumerate() {
         let referrer = pick(&mut rng, &REFERRERS);
         let visit = Arc::new(Visit {
             referrer_host: referrer.map(Into::into),
@@ -122,10 +135,25 @@ async fn random_history(seed: u64) -> (Store, tempfile::TempDir, Vec<(i64, Calen
                 EventKind::Error(report),
             ));
         }
+        if rng.random_bool(0.2) {
+            // A tab left open for an hour reports its engagement late.
+            late.push(hit(HOUR, "/", EventKind::Engagement { seconds: 3_000 }));
+        }
+        // Late reports whose time has come go first.
+        late.sort_by_key(|hit| std::cmp::Reverse(hit.at_ms));
+        while late.last().is_some_and(|hit| hit.at_ms <= at) {
+            let hit = late.pop().unwrap();
+            queue.submit(vec![hit]).await.unwrap();
+        }
         queue.submit(hits).await.unwrap();
+        if index % 7 == 0 {
+            queue.roll_up(at).await.unwrap();
+        }
     }
-    task.shutdown().await;
-    (store, dir, sites)
+    for hit in late {
+        queue.submit(vec![hit]).await.unwrap();
+    }
+    (store, dir, sites, queue, task)
 }
 
 fn random_filters(rng: &mut StdRng) -> Vec<Filter> {
@@ -175,6 +203,23 @@ async fn compare_sources(store: &Store, sites: &[(i64, Calendar)], rng: &mut Std
             store.daily_totals(&scope, Source::RawScan).await.unwrap(),
             "daily: {context}"
         );
+        let (_, calendar) = sites.iter().find(|(id, _)| *id == site_id).unwrap();
+        let day = date_of_day_number(from);
+        let span = calendar
+            .span(Period::Custom { from: day, to: day }, START)
+            .unwrap();
+        let hours = calendar.buckets(&span, Granularity::Hour).unwrap();
+        assert_eq!(
+            store
+                .bucket_totals(&scope, &hours, Source::Rollups)
+                .await
+                .unwrap(),
+            store
+                .bucket_totals(&scope, &hours, Source::RawScan)
+                .await
+                .unwrap(),
+            "hours: {context}"
+        );
         let dimension = pick(rng, &Dimension::ALL);
         assert_eq!(
             store
@@ -190,70 +235,109 @@ async fn compare_sources(store: &Store, sites: &[(i64, Calendar)], rng: &mut Std
     }
 }
 
+/// Sessions not rolled up.
+async fn unrolled(store: &Store) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE rolled = 0")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn rollups_answer_exactly_like_raw_scans() {
     for seed in [1, 2, 3] {
-        let (store, _dir, sites) = random_history(seed).await;
+        let (store, _dir, sites, queue, task) = random_history(seed).await;
         let mut rng = StdRng::seed_from_u64(seed + 100);
-        // Nothing rolled up yet, then the older half, then everything.
+        // Rolled up along the way, with the last visitor-days still open.
+        let partly = unrolled(&store).await;
+        assert!(partly > 0, "seed {seed}: the last visitor-days are open");
         compare_sources(&store, &sites, &mut rng).await;
-        let half = store
-            .roll_up_final_days(START + DAYS / 2 * 24 * HOUR)
-            .await
-            .unwrap();
-        assert!(half > 0, "seed {seed}: some days are final half way");
-        compare_sources(&store, &sites, &mut rng).await;
-        let rest = store
-            .roll_up_final_days(START + (DAYS + 3) * 24 * HOUR)
-            .await
-            .unwrap();
+        let later = START + (DAYS + 3) * 24 * HOUR;
+        let rest = queue.roll_up(later).await.unwrap();
         assert!(rest > 0);
+        assert_eq!(unrolled(&store).await, 0);
         assert_eq!(
-            store
-                .roll_up_final_days(START + (DAYS + 3) * 24 * HOUR)
-                .await
-                .unwrap(),
+            queue.roll_up(later).await.unwrap(),
             0,
-            "a rolled-up day is not rolled up again"
+            "nothing is rolled up twice"
         );
         compare_sources(&store, &sites, &mut rng).await;
-        let rebuilt = store
-            .rebuild_rollups(None, START + (DAYS + 3) * 24 * HOUR)
-            .await
-            .unwrap();
-        assert_eq!(
-            rebuilt,
-            half + rest,
-            "seed {seed}: every day with sessions is rebuilt"
-        );
+        let rebuilt = queue.rebuild_rollups(None, later).await.unwrap();
+        let visitor_days: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT site_id, visitor_id, day FROM sessions)",
+        )
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+        assert_eq!(rebuilt as i64, visitor_days, "seed {seed}: all rebuilt");
         compare_sources(&store, &sites, &mut rng).await;
+        task.shutdown().await;
     }
 }
 
 #[tokio::test]
-async fn days_that_can_still_change_are_not_rolled_up() {
-    let (store, _dir, _) = random_history(7).await;
+async fn visitor_days_are_rolled_up_once_idle_and_taken_back_out_when_they_change() {
+    let (store, _dir, sites, queue, task) = random_history(7).await;
     let last_hit: i64 = sqlx::query_scalar("SELECT MAX(last_seen) FROM sessions")
         .fetch_one(&store.pool)
         .await
         .unwrap();
-    // A day later the last sessions can still get a late engagement report.
-    store
-        .roll_up_final_days(last_hit + 24 * HOUR)
+    queue.roll_up(last_hit + 10 * 60_000).await.unwrap();
+    assert!(unrolled(&store).await > 0, "active visitor-days wait");
+    queue
+        .roll_up(last_hit + ROLL_UP_AFTER_MS + 1)
         .await
         .unwrap();
-    let unrolled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE rolled = 0")
-        .fetch_one(&store.pool)
-        .await
-        .unwrap();
-    assert!(unrolled > 0);
-    store
-        .roll_up_final_days(last_hit + 3 * 24 * HOUR)
-        .await
-        .unwrap();
-    let unrolled: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE rolled = 0")
-        .fetch_one(&store.pool)
-        .await
-        .unwrap();
-    assert_eq!(unrolled, 0);
+    assert_eq!(unrolled(&store).await, 0);
+
+    // The last visitor comes back the same day: their visitor-day is taken back out of
+    // the rollups in the transaction that stores the new session.
+    let (site_id, visitor_id, day, started_at): (i64, i64, i32, i64) = sqlx::query_as(
+        "SELECT site_id, visitor_id, day, started_at FROM sessions ORDER BY last_seen DESC LIMIT 1",
+    )
+    .fetch_one(&store.pool)
+    .await
+    .unwrap();
+    let (_, calendar) = sites.iter().find(|(id, _)| *id == site_id).unwrap();
+    let back = last_hit + ROLL_UP_AFTER_MS + 2;
+    assert_eq!(calendar.day_number(back), day, "still the same local day");
+    let visit = Arc::new(Visit {
+        referrer_host: None,
+        channel: Channel::Direct,
+        utm: Utm::default(),
+        browser: Some("Firefox".into()),
+        browser_version: None,
+        os: None,
+        device: DeviceKind::Mobile,
+        country: None,
+        region: None,
+        language: None,
+        screen: None,
+        day,
+    });
+    let hit = Hit {
+        site_id,
+        visitor_id,
+        at_ms: back,
+        path: "/again".into(),
+        visit,
+        kind: EventKind::Pageview,
+    };
+    queue.submit(vec![hit]).await.unwrap();
+    let open: Vec<i64> = sqlx::query_scalar(
+        "SELECT started_at FROM sessions WHERE site_id = ? AND visitor_id = ? AND day = ? \
+         AND rolled = 0 ORDER BY started_at",
+    )
+    .bind(site_id)
+    .bind(visitor_id)
+    .bind(day)
+    .fetch_all(&store.pool)
+    .await
+    .unwrap();
+    assert_eq!(open.len(), 2, "both sessions of the visitor-day are open");
+    assert_eq!(open[0], started_at);
+    assert_eq!(unrolled(&store).await, 2, "and nothing else");
+    let mut rng = StdRng::seed_from_u64(8);
+    compare_sources(&store, &sites, &mut rng).await;
+    task.shutdown().await;
 }

@@ -1,156 +1,197 @@
-//! Rolling up final days: once no session filed under a (site, day) can change, its totals
-//! overall and per value of every dimension are computed by the same scan reports use and
-//! stored, and its sessions are marked rolled, in one transaction.
+//! Rollups, kept per visitor-day: the sessions one visitor started on one local day.
 //!
-//! A day is final when its last session ended [`SESSION_FINAL_AFTER_MS`] ago (no late
-//! report can reach it) and it is over in every time zone (no new session can be filed
-//! under it).
+//! Every report counts daily unique visitors, so its answer is a sum over visitor-days:
+//! what a visitor-day adds to each total (overall, per hour, per dimension value) depends
+//! on that visitor-day alone. Once all of a visitor-day's sessions have been idle for
+//! [`ROLL_UP_AFTER_MS`] its contributions are added to the rollup tables and its sessions
+//! are marked `rolled`, in one transaction ([`roll_up_step`]). When a later hit changes a
+//! rolled visitor-day (a late engagement report, a new session the same day), the ingest
+//! writer subtracts its contributions and clears the mark in the transaction that stores
+//! the hit ([`push_contributions`] with `-1`); it is rolled up again once idle. Reports
+//! add rollup rows to a raw scan of the sessions not rolled, so the two never overlap.
+//!
+//! Both directions work on the session ids listed in the connection's `temp.moving`
+//! table, with the same queries reports scan with.
 
-use std::collections::HashMap;
+use skopos_core::report::Dimension;
+use skopos_core::SESSION_TIMEOUT_MS;
+use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 
-use skopos_core::report::{Dimension, Totals};
-use skopos_core::SESSION_FINAL_AFTER_MS;
-use sqlx::{QueryBuilder, Sqlite};
+use super::totals::{push_errors_query, push_sessions_query, Key, Selection};
 
-use super::scope::{Scope, Sessions};
-use super::totals::Key;
-use crate::{Store, StoreError};
+/// A visitor-day is rolled up once its sessions have all been idle this long: past the
+/// session timeout, so the visitor's next hit opens a new session.
+pub const ROLL_UP_AFTER_MS: i64 = SESSION_TIMEOUT_MS + 5 * 60 * 1000;
 
-/// No local day lasts longer (a 25-hour DST day, with margin).
-const LONGEST_DAY_MS: i64 = 26 * 60 * 60 * 1000;
+/// Visitor-days rolled up per transaction, so that the writer is never held for long.
+const VISITOR_DAYS_PER_STEP: i64 = 5_000;
 
-/// Rows per insert statement (12 parameters each).
-const ROWS_PER_INSERT: usize = 500;
+/// (site id, visitor id, local day)
+pub type VisitorDay = (i64, i64, i32);
 
-/// One day's rollup, computed before the transaction that stores it.
-struct DayRollup {
-    site_id: i64,
-    day: i32,
-    totals: Totals,
-    values: Vec<(Dimension, Option<String>, Totals)>,
+/// The connection's list of sessions being rolled up or taken back out.
+pub(crate) const CREATE_MOVING: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS moving (id INTEGER PRIMARY KEY)";
+
+/// Appends the statements that add (`sign` 1) or subtract (`sign` -1) the contributions
+/// of the sessions in `temp.moving` to every rollup table.
+pub(crate) fn push_contributions(sql: &mut QueryBuilder<'_, Sqlite>, sign: i64) {
+    push_table(
+        sql,
+        "rollup_days",
+        "site_id, day",
+        "site_id, day",
+        &Key::Everything,
+        sign,
+    );
+    push_table(
+        sql,
+        "rollup_hours",
+        "site_id, day, hour",
+        "site_id, day, k",
+        &Key::Hour,
+        sign,
+    );
+    for dimension in Dimension::ALL {
+        let values = format!("site_id, '{}', day, COALESCE(k, '')", dimension.name());
+        let key = Key::Dimension(dimension);
+        push_table(
+            sql,
+            "rollup_values",
+            "site_id, dimension, day, value",
+            &values,
+            &key,
+            sign,
+        );
+    }
 }
 
-impl Store {
-    /// Rolls up every final day not rolled up yet; returns how many (site, day) pairs.
-    pub async fn roll_up_final_days(&self, now_ms: i64) -> Result<usize, StoreError> {
-        let days: Vec<(i64, i32)> = sqlx::query_as(
-            "SELECT site_id, day FROM sessions WHERE rolled = 0 GROUP BY site_id, day \
-             HAVING MAX(last_seen) < ? AND MIN(started_at) < ? ORDER BY site_id, day",
+/// One table's upserts: session counters, then errors.
+fn push_table(
+    sql: &mut QueryBuilder<'_, Sqlite>,
+    table: &str,
+    key_columns: &str,
+    key_values: &str,
+    key: &Key<'_>,
+    sign: i64,
+) {
+    const COUNTERS: [&str; 7] = [
+        "visitors",
+        "sessions",
+        "pageviews",
+        "events",
+        "bounces",
+        "engaged",
+        "duration_seconds",
+    ];
+    let columns = COUNTERS.join(", ");
+    let signed = COUNTERS.map(|c| format!("{sign} * {c}")).join(", ");
+    let added = COUNTERS
+        .map(|c| format!("{c} = {c} + excluded.{c}"))
+        .join(", ");
+    sql.push(format_args!(
+        "INSERT INTO {table} ({key_columns}, {columns}, errors) SELECT {key_values}, {signed}, 0 FROM ("
+    ));
+    push_sessions_query(sql, &Selection::Moving, key);
+    sql.push(format_args!(
+        ") WHERE true ON CONFLICT ({key_columns}) DO UPDATE SET {added};\n"
+    ));
+    if key.counts_errors() {
+        sql.push(format_args!(
+            "INSERT INTO {table} ({key_columns}, {columns}, errors) SELECT {key_values}, \
+             0, 0, 0, 0, 0, 0, 0, {sign} * errors FROM ("
+        ));
+        push_errors_query(sql, &Selection::Moving, key);
+        sql.push(format_args!(
+            ") WHERE true ON CONFLICT ({key_columns}) DO UPDATE SET errors = errors + excluded.errors;\n"
+        ));
+    }
+}
+
+/// Rolls up visitor-days of one (site, day) whose sessions have all been idle since
+/// before `idle_before_ms`, at most [`VISITOR_DAYS_PER_STEP`] of them, in one
+/// transaction; returns them, none when nothing is left to roll up. Runs on the writer's
+/// connection (or one with `temp.moving`, while no writer runs).
+pub(crate) async fn roll_up_step(
+    connection: &mut SqliteConnection,
+    idle_before_ms: i64,
+) -> Result<Vec<VisitorDay>, sqlx::Error> {
+    let mut tx = connection.begin_with("BEGIN IMMEDIATE").await?;
+    let mut after = (i64::MIN, i32::MIN);
+    loop {
+        let next: Option<(i64, i32)> = sqlx::query_as(
+            "SELECT site_id, day FROM sessions WHERE rolled = 0 AND last_seen < ? \
+             AND (site_id, day) > (?, ?) ORDER BY site_id, day LIMIT 1",
         )
-        .bind(now_ms - SESSION_FINAL_AFTER_MS)
-        .bind(now_ms - LONGEST_DAY_MS)
-        .fetch_all(&self.pool)
+        .bind(idle_before_ms)
+        .bind(after.0)
+        .bind(after.1)
+        .fetch_optional(&mut *tx)
         .await?;
-        for &(site_id, day) in &days {
-            let rollup = self.compute_rollup(site_id, day).await?;
-            self.store_rollup(&rollup).await?;
-        }
-        if !days.is_empty() {
-            tracing::debug!(days = days.len(), "rolled up final days");
-        }
-        Ok(days.len())
-    }
-
-    /// Recomputes the rollups of every day that still has its sessions (all sites, or
-    /// one); days whose raw data retention has deleted keep their rows.
-    pub async fn rebuild_rollups(
-        &self,
-        site_id: Option<i64>,
-        now_ms: i64,
-    ) -> Result<usize, StoreError> {
-        let mut unroll =
-            QueryBuilder::<Sqlite>::new("UPDATE sessions SET rolled = 0 WHERE rolled = 1");
-        if let Some(site_id) = site_id {
-            unroll.push(" AND site_id = ").push_bind(site_id);
-        }
-        unroll.build().execute(&self.pool).await?;
-        self.roll_up_final_days(now_ms).await
-    }
-
-    async fn compute_rollup(&self, site_id: i64, day: i32) -> Result<DayRollup, StoreError> {
-        let scope = Scope {
-            site_id,
-            first_day: day,
-            last_day: day,
-            filters: &[],
+        let Some((site_id, day)) = next else {
+            tx.commit().await?;
+            return Ok(Vec::new());
         };
-        let overall: HashMap<i64, Totals> =
-            self.scan(&scope, &Key::Everything, Sessions::All).await?;
-        let mut values = Vec::new();
-        for dimension in Dimension::ALL {
-            let grouped: HashMap<Option<String>, Totals> = self
-                .scan(&scope, &Key::Dimension(dimension), Sessions::All)
-                .await?;
-            values.extend(
-                grouped
-                    .into_iter()
-                    .map(|(value, totals)| (dimension, value, totals)),
-            );
-        }
-        Ok(DayRollup {
-            site_id,
-            day,
-            totals: overall.into_values().next().unwrap_or_default(),
-            values,
-        })
-    }
-
-    async fn store_rollup(&self, rollup: &DayRollup) -> Result<(), StoreError> {
-        let (site_id, day) = (rollup.site_id, rollup.day);
-        let mut tx = self.pool.begin().await?;
-        for table in ["rollup_days", "rollup_values"] {
-            sqlx::query(&format!(
-                "DELETE FROM {table} WHERE site_id = ? AND day = ?"
-            ))
-            .bind(site_id)
-            .bind(day)
-            .execute(&mut *tx)
-            .await?;
-        }
-        let t = &rollup.totals;
-        sqlx::query(
-            "INSERT INTO rollup_days (site_id, day, visitors, sessions, pageviews, events, \
-             bounces, engaged, duration_seconds, errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        let moving = sqlx::query(
+            "INSERT INTO temp.moving (id) SELECT s.id FROM (SELECT visitor_id FROM sessions \
+             WHERE rolled = 0 AND site_id = ? AND day = ? GROUP BY visitor_id \
+             HAVING MAX(last_seen) < ? LIMIT ?) AS v \
+             JOIN sessions s ON s.site_id = ? AND s.visitor_id = v.visitor_id AND s.day = ? \
+             AND s.rolled = 0",
         )
         .bind(site_id)
         .bind(day)
-        .bind(t.visitors)
-        .bind(t.sessions)
-        .bind(t.pageviews)
-        .bind(t.events)
-        .bind(t.bounces)
-        .bind(t.engaged)
-        .bind(t.duration_seconds)
-        .bind(t.errors)
+        .bind(idle_before_ms)
+        .bind(VISITOR_DAYS_PER_STEP)
+        .bind(site_id)
+        .bind(day)
         .execute(&mut *tx)
-        .await?;
-        for chunk in rollup.values.chunks(ROWS_PER_INSERT) {
-            let mut insert = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO rollup_values (site_id, dimension, day, value, visitors, sessions, \
-                 pageviews, events, bounces, engaged, duration_seconds, errors) ",
-            );
-            insert.push_values(chunk, |mut row, (dimension, value, t)| {
-                row.push_bind(site_id)
-                    .push_bind(dimension.name())
-                    .push_bind(day)
-                    .push_bind(value.as_deref().unwrap_or(""))
-                    .push_bind(t.visitors)
-                    .push_bind(t.sessions)
-                    .push_bind(t.pageviews)
-                    .push_bind(t.events)
-                    .push_bind(t.bounces)
-                    .push_bind(t.engaged)
-                    .push_bind(t.duration_seconds)
-                    .push_bind(t.errors);
-            });
-            insert.build().execute(&mut *tx).await?;
+        .await?
+        .rows_affected();
+        if moving == 0 {
+            // Every visitor-day of this one is still active; try the next.
+            after = (site_id, day);
+            continue;
         }
-        sqlx::query("UPDATE sessions SET rolled = 1 WHERE site_id = ? AND day = ? AND rolled = 0")
-            .bind(site_id)
-            .bind(day)
-            .execute(&mut *tx)
-            .await?;
+        let visitor_days: Vec<VisitorDay> = sqlx::query_as(
+            "SELECT DISTINCT site_id, visitor_id, day FROM sessions \
+             WHERE id IN (SELECT id FROM temp.moving)",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut sql = QueryBuilder::new("");
+        push_contributions(&mut sql, 1);
+        sql.push(
+            "UPDATE sessions SET rolled = 1 WHERE id IN (SELECT id FROM temp.moving);\n\
+             DELETE FROM temp.moving;",
+        );
+        sql.build().persistent(false).execute(&mut *tx).await?;
         tx.commit().await?;
-        Ok(())
+        return Ok(visitor_days);
     }
+}
+
+/// Deletes the rollup rows of every day that still has sessions (all sites, or one) and
+/// marks those sessions not rolled up, in one transaction; days whose raw data retention
+/// has deleted keep their rows.
+pub(crate) async fn reset(
+    connection: &mut SqliteConnection,
+    site_id: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let mut tx = connection.begin_with("BEGIN IMMEDIATE").await?;
+    for table in ["rollup_days", "rollup_hours", "rollup_values"] {
+        let mut delete = QueryBuilder::<Sqlite>::new(format!(
+            "DELETE FROM {table} WHERE (site_id, day) IN (SELECT DISTINCT site_id, day FROM sessions"
+        ));
+        if let Some(site_id) = site_id {
+            delete.push(" WHERE site_id = ").push_bind(site_id);
+        }
+        delete.push(")").build().execute(&mut *tx).await?;
+    }
+    let mut unroll = QueryBuilder::<Sqlite>::new("UPDATE sessions SET rolled = 0 WHERE rolled = 1");
+    if let Some(site_id) = site_id {
+        unroll.push(" AND site_id = ").push_bind(site_id);
+    }
+    unroll.build().execute(&mut *tx).await?;
+    tx.commit().await
 }

@@ -49,7 +49,7 @@ pub(super) fn event_column(dimension: Dimension) -> Option<(&'static str, &'stat
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Sessions {
     All,
-    /// Those whose day has not been rolled up yet.
+    /// Those whose visitor-day has not been rolled up (or was taken back out).
     Unrolled,
 }
 

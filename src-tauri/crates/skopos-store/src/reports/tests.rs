@@ -201,7 +201,10 @@ async fn totals_count_daily_visitors_sessions_and_their_quality() {
     assert_eq!(days[1].totals.pageviews, 1);
 
     let bounds: Vec<i64> = (0..=24).map(|h| T0 + h * HOUR).collect();
-    let hours = store.bucket_totals(&scope(&[], 1), &bounds).await.unwrap();
+    let hours = store
+        .bucket_totals(&scope(&[], 1), &bounds, Source::Rollups)
+        .await
+        .unwrap();
     assert_eq!(hours.len(), 24);
     let sessions: Vec<i64> = hours.iter().map(|t| t.sessions).collect();
     assert_eq!(&sessions[..6], [0, 1, 1, 0, 0, 1]);
@@ -389,9 +392,9 @@ async fn the_explorer_lists_sessions_timelines_and_users() {
 #[tokio::test]
 async fn erasing_a_user_removes_them_everywhere_rollups_included() {
     let (store, _dir, queue, task) = history_open().await;
-    // Day 1 is final three days later and gets rolled up.
+    // Three days later every visitor-day is idle and rolled up.
     let later = T0 + 4 * 24 * HOUR;
-    assert_eq!(store.roll_up_final_days(later).await.unwrap(), 2);
+    assert_eq!(queue.roll_up(later).await.unwrap(), 3);
     let erased = queue.erase(1, Subject::User("u-1".into())).await.unwrap();
     assert_eq!(
         erased,
@@ -421,8 +424,8 @@ async fn erasing_a_user_removes_them_everywhere_rollups_included() {
         expected
     );
     assert!(store.users(1, None, 0, 10).await.unwrap().is_empty());
-    // Rolled up again without them, the answer stays the same.
-    store.roll_up_final_days(later).await.unwrap();
+    // Nothing of theirs is left to roll up, and the answer stays the same.
+    assert_eq!(queue.roll_up(later).await.unwrap(), 0);
     assert_eq!(
         store.totals(&scope(&[], 1), Source::Rollups).await.unwrap(),
         expected

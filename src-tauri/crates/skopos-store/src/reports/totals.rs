@@ -17,8 +17,8 @@ use crate::{Store, StoreError};
 pub enum Source {
     /// Every session of the scope, read raw.
     RawScan,
-    /// Rollup rows for days already rolled up plus a raw scan of the rest; filtered
-    /// reports and hourly buckets always scan.
+    /// Rollup rows of the visitor-days already rolled up plus a raw scan of the rest;
+    /// filtered reports, and hourly buckets that are not UTC hours, always scan.
     Rollups,
 }
 
@@ -26,9 +26,39 @@ pub enum Source {
 pub(super) enum Key<'a> {
     Everything,
     Day,
+    /// UTC hours, as hours since 1970.
+    Hour,
     /// Bucket `i` holds sessions that started in `[bounds[i], bounds[i + 1])`.
     Buckets(&'a [i64]),
     Dimension(Dimension),
+}
+
+/// Which sessions a query reads, and what its rows are per.
+pub(super) enum Selection<'s, 'a> {
+    /// A report's scope: a row per key, over all the scope's days.
+    Scope(&'s Scope<'a>, Sessions),
+    /// The sessions listed in `temp.moving`: a row per (site, day, key), as rollup tables
+    /// keep them.
+    Moving,
+}
+
+impl<'a> Selection<'_, 'a> {
+    fn push_where(&self, sql: &mut QueryBuilder<'a, Sqlite>) {
+        match self {
+            Selection::Scope(scope, sessions) => scope.push_where(sql, *sessions),
+            Selection::Moving => {
+                sql.push(" s.id IN (SELECT id FROM temp.moving)");
+            }
+        }
+    }
+
+    /// The outer `GROUP BY` (and first selected columns).
+    fn groups(&self) -> &'static str {
+        match self {
+            Selection::Scope(..) => "k",
+            Selection::Moving => "site_id, day, k",
+        }
+    }
 }
 
 /// One local day's totals.
@@ -39,6 +69,8 @@ pub struct DayTotals {
     pub totals: Totals,
 }
 
+const HOUR_MS: i64 = 3_600_000;
+
 impl Key<'_> {
     /// The key of a session row (`s`), or of its events' value (`e.value`) for page and
     /// event dimensions.
@@ -46,6 +78,7 @@ impl Key<'_> {
         match self {
             Key::Everything => "0".into(),
             Key::Day => "s.day".into(),
+            Key::Hour => format!("s.started_at / {HOUR_MS}"),
             Key::Buckets(bounds) => {
                 let mut case = String::from("CASE");
                 for (index, end) in bounds.iter().skip(1).enumerate() {
@@ -64,6 +97,11 @@ impl Key<'_> {
             Key::Dimension(Dimension::Page) => "NULLIF(o.path, '')".into(),
             other => other.expression(),
         }
+    }
+
+    /// Custom events have no errors of their own.
+    pub(super) fn counts_errors(&self) -> bool {
+        !matches!(self, Key::Dimension(Dimension::Event))
     }
 }
 
@@ -105,21 +143,19 @@ impl Store {
         key: &Key<'_>,
         sessions: Sessions,
     ) -> Result<HashMap<K, Totals>, StoreError> {
-        let mut sql = sessions_query(scope, key, sessions);
+        let selection = Selection::Scope(scope, sessions);
+        let mut sql = QueryBuilder::new("");
+        push_sessions_query(&mut sql, &selection, key);
         let rows = sql.build().fetch_all(&self.pool).await?;
         let mut grouped = HashMap::with_capacity(rows.len());
         for row in rows {
             grouped.insert(row.try_get::<K, _>(0)?, totals_from(&row, None)?);
         }
-        if matches!(key, Key::Dimension(Dimension::Event)) {
+        if !key.counts_errors() {
             return Ok(grouped);
         }
-        let mut sql = QueryBuilder::new("SELECT ");
-        sql.push(key.error_expression()).push(
-            " AS k, SUM(o.count) FROM error_occurrences o JOIN sessions s ON s.id = o.session_id WHERE",
-        );
-        scope.push_where(&mut sql, sessions);
-        sql.push(" GROUP BY k");
+        let mut sql = QueryBuilder::new("");
+        push_errors_query(&mut sql, &selection, key);
         for row in sql.build().fetch_all(&self.pool).await? {
             let errors: i64 = row.try_get(1)?;
             grouped.entry(row.try_get::<K, _>(0)?).or_default().errors += errors;
@@ -127,7 +163,9 @@ impl Store {
         Ok(grouped)
     }
 
-    /// Rollup rows of the scope's days, grouped like a scan (never with filters).
+    /// Rollup rows of the scope's days, grouped like a scan (never with filters). Keys
+    /// whose visitor-days have all been taken back out again are left out, as a scan
+    /// would not find them.
     async fn rolled_up<K: GroupKey>(
         &self,
         scope: &Scope<'_>,
@@ -146,6 +184,9 @@ impl Store {
             Key::Day => {
                 sql.push(format_args!("day, {SUMS} FROM rollup_days WHERE "));
             }
+            Key::Hour => {
+                sql.push(format_args!("hour, {SUMS} FROM rollup_hours WHERE "));
+            }
             Key::Everything | Key::Buckets(_) => {
                 sql.push(format_args!("0, {SUMS} FROM rollup_days WHERE "));
             }
@@ -156,7 +197,7 @@ impl Store {
             .push_bind(scope.first_day)
             .push(" AND ")
             .push_bind(scope.last_day)
-            .push(" GROUP BY 1");
+            .push(" GROUP BY 1 HAVING SUM(sessions) <> 0 OR SUM(errors) <> 0");
         let rows = sql.build().fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| Ok((row.try_get::<K, _>(0)?, totals_from(row, Some(8))?)))
@@ -191,12 +232,25 @@ impl Store {
     }
 
     /// Totals per time bucket (`bounds` as `Calendar::buckets` makes them); one entry per
-    /// bucket, empty ones included. Visitors are unique per bucket.
+    /// bucket, empty ones included. Visitors are unique per bucket. Buckets that are UTC
+    /// hours (every hour of a zone with a whole-hour offset) come from rollups, others
+    /// from a raw scan.
     pub async fn bucket_totals(
         &self,
         scope: &Scope<'_>,
         bounds: &[i64],
+        source: Source,
     ) -> Result<Vec<Totals>, StoreError> {
+        let utc_hours = bounds.first().is_some_and(|start| start % HOUR_MS == 0)
+            && bounds.windows(2).all(|pair| pair[1] - pair[0] == HOUR_MS);
+        if utc_hours {
+            let mut grouped: HashMap<i64, Totals> =
+                self.grouped_totals(scope, &Key::Hour, source).await?;
+            return Ok(bounds
+                .windows(2)
+                .map(|pair| grouped.remove(&(pair[0] / HOUR_MS)).unwrap_or_default())
+                .collect());
+        }
         let mut grouped: HashMap<Option<i64>, Totals> = self
             .grouped_totals(scope, &Key::Buckets(bounds), Source::RawScan)
             .await?;
@@ -206,13 +260,14 @@ impl Store {
     }
 }
 
-/// Sessions of the scope (with, for page and event keys, their matching events) reduced
-/// to one row per (key, session), then per (key, visitor, day), then per key.
-fn sessions_query<'a>(
-    scope: &Scope<'a>,
+/// Appends the selected sessions (with, for page and event keys, their matching events)
+/// reduced to one row per (key, session), then per (key, visitor, day), then per the
+/// selection's groups, with columns named like the rollup tables' counters.
+pub(super) fn push_sessions_query<'a>(
+    sql: &mut QueryBuilder<'a, Sqlite>,
+    selection: &Selection<'_, 'a>,
     key: &Key<'_>,
-    sessions: Sessions,
-) -> QueryBuilder<'a, Sqlite> {
+) {
     let event = match key {
         Key::Dimension(dimension) => event_column(*dimension),
         _ => None,
@@ -222,25 +277,26 @@ fn sessions_query<'a>(
         Some(_) => ("s.pageviews", "hits"),
         None => ("s.pageviews", "s.events"),
     };
-    let mut sql = QueryBuilder::new(
-        "SELECT k, COUNT(*), SUM(n), SUM(pv), SUM(ev), SUM(b), SUM(en), SUM(d) FROM (\
-         SELECT k, COUNT(*) AS n, SUM(pv) AS pv, SUM(ev) AS ev, SUM(b) AS b, SUM(en) AS en, \
-         SUM(d) AS d FROM (SELECT ",
-    );
-    sql.push(key.expression()).push(format_args!(
-        " AS k, s.visitor_id AS visitor_id, s.day AS day, {pageviews} AS pv, {events} AS ev, \
+    let groups = selection.groups();
+    sql.push(format_args!(
+        "SELECT {groups}, COUNT(*) AS visitors, SUM(n) AS sessions, SUM(pv) AS pageviews, \
+         SUM(ev) AS events, SUM(b) AS bounces, SUM(en) AS engaged, SUM(d) AS duration_seconds \
+         FROM (SELECT site_id, day, k, COUNT(*) AS n, SUM(pv) AS pv, SUM(ev) AS ev, \
+         SUM(b) AS b, SUM(en) AS en, SUM(d) AS d FROM (SELECT {} AS k, s.site_id AS site_id, \
+         s.visitor_id AS visitor_id, s.day AS day, {pageviews} AS pv, {events} AS ev, \
          (s.pageviews <= 1 AND s.events = 0) AS b, \
          (s.engaged_seconds >= 10 OR s.pageviews >= 2 OR s.events > 0) AS en, \
-         MAX(s.engaged_seconds, (s.last_seen - s.started_at) / 1000) AS d"
+         MAX(s.engaged_seconds, (s.last_seen - s.started_at) / 1000) AS d",
+        key.expression()
     ));
     match event {
         Some((kind, column)) => {
-            // Only the scope's sessions' events are read, through `events_session`.
+            // Only the selected sessions' events are read, through `events_session`.
             sql.push(format_args!(
                 " FROM (SELECT e.session_id, {column} AS value, COUNT(*) AS hits FROM events e \
                  WHERE e.kind = '{kind}' AND e.session_id IN (SELECT s.id FROM sessions s WHERE"
             ));
-            scope.push_where(&mut sql, sessions);
+            selection.push_where(sql);
             sql.push(
                 ") GROUP BY e.session_id, value) AS e JOIN sessions s ON s.id = e.session_id WHERE",
             );
@@ -249,9 +305,28 @@ fn sessions_query<'a>(
             sql.push(" FROM sessions s WHERE");
         }
     }
-    scope.push_where(&mut sql, sessions);
-    sql.push(") GROUP BY k, visitor_id, day) GROUP BY k");
-    sql
+    selection.push_where(sql);
+    sql.push(format_args!(
+        ") GROUP BY site_id, k, visitor_id, day) GROUP BY {groups}"
+    ));
+}
+
+/// Appends the selected sessions' error reports summed per the selection's groups, in a
+/// column named `errors`.
+pub(super) fn push_errors_query<'a>(
+    sql: &mut QueryBuilder<'a, Sqlite>,
+    selection: &Selection<'_, 'a>,
+    key: &Key<'_>,
+) {
+    let groups = selection.groups();
+    sql.push(format_args!(
+        "SELECT {groups}, SUM(count) AS errors FROM (SELECT s.site_id AS site_id, \
+         s.day AS day, {} AS k, o.count AS count FROM error_occurrences o \
+         JOIN sessions s ON s.id = o.session_id WHERE",
+        key.error_expression()
+    ));
+    selection.push_where(sql);
+    sql.push(format_args!(") GROUP BY {groups}"));
 }
 
 /// Reads columns 1 to 7 (and `errors` from column `errors`, if given) of a totals row.

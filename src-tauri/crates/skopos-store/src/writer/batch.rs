@@ -5,15 +5,30 @@
 //! worth more than the inserts themselves; so a batch is at most two trips: one query for
 //! visitors the session cache does not know, and one `BEGIN IMMEDIATE; …; COMMIT`.
 //! Only anonymous `?` parameters are used, which sqlx binds in order across statements.
+//!
+//! A hit that changes a rolled-up visitor-day first takes it back out of the rollups, in
+//! the same transaction (see `crate::reports::rollups`).
 
 use std::collections::{HashMap, HashSet};
 
 use skopos_core::beacon::{ErrorReport, EventKind, Identity};
 use skopos_core::hit::Hit;
+use skopos_core::period::LONGEST_DAY_MS;
 use skopos_core::{SESSION_FINAL_AFTER_MS, SESSION_TIMEOUT_MS};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::sessions::{SessionCache, VisitorKey};
+use crate::reports::rollups::push_contributions;
+use crate::reports::VisitorDay;
+
+/// How far back a hit can reach its visitor's latest session: an engagement report comes
+/// at most [`SESSION_FINAL_AFTER_MS`] after it, and a new session the same local day
+/// needs to know whether that day was rolled up.
+const REACH_MS: i64 = if SESSION_FINAL_AFTER_MS > LONGEST_DAY_MS {
+    SESSION_FINAL_AFTER_MS
+} else {
+    LONGEST_DAY_MS
+};
 
 /// SQLite allows 32,766 bound parameters per statement; stay well below.
 const MAX_PARAMS: usize = 30_000;
@@ -29,6 +44,8 @@ struct Plan<'a> {
     opened: HashSet<i64>,
     touched: Vec<VisitorKey>,
     touched_set: HashSet<VisitorKey>,
+    /// Rolled-up visitor-days this batch changes.
+    unroll: HashSet<VisitorDay>,
 }
 
 struct EventRow<'a> {
@@ -58,7 +75,7 @@ pub(super) async fn write(
     };
     let keys = hits.iter().map(|hit| (hit.site_id, hit.visitor_id));
     cache
-        .fetch_missing(connection, keys, oldest - SESSION_FINAL_AFTER_MS)
+        .fetch_missing(connection, keys, oldest - REACH_MS)
         .await?;
 
     let mut plan = Plan::default();
@@ -74,6 +91,7 @@ pub(super) async fn write(
 
     let written = {
         let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("BEGIN IMMEDIATE;\n");
+        push_unroll(&mut sql, &plan.unroll);
         push_sessions(&mut sql, cache, &plan);
         push_events(&mut sql, &plan.events);
         push_visitors(&mut sql, &plan);
@@ -103,15 +121,25 @@ fn plan_hit<'a>(plan: &mut Plan<'a>, cache: &mut SessionCache, key: VisitorKey, 
                 .latest_mut(key)
                 .filter(|s| hit.at_ms - s.last_seen <= window)
             {
+                if std::mem::take(&mut session.rolled) {
+                    plan.unroll.insert((key.0, key.1, session.day));
+                }
                 session.engaged_seconds += i64::from(*seconds);
                 session.last_seen = session.last_seen.max(hit.at_ms);
                 plan.touch(key);
             }
         }
         kind => {
+            let previous = cache.latest(key).map(|s| (s.day, s.rolled));
             let (session, opened) = cache.session_for(key, hit);
             if opened {
                 plan.opened.insert(session.id);
+                // The visitor's earlier sessions of the day are rolled up.
+                if previous == Some((session.day, true)) {
+                    plan.unroll.insert((key.0, key.1, session.day));
+                }
+            } else if std::mem::take(&mut session.rolled) {
+                plan.unroll.insert((key.0, key.1, session.day));
             }
             session.last_seen = session.last_seen.max(hit.at_ms);
             let session_id = session.id;
@@ -148,6 +176,29 @@ fn plan_hit<'a>(plan: &mut Plan<'a>, cache: &mut SessionCache, key: VisitorKey, 
             plan.touch(key);
         }
     }
+}
+
+/// Takes the visitor-days out of the rollups before anything of theirs changes.
+fn push_unroll(sql: &mut QueryBuilder<'_, Sqlite>, unroll: &HashSet<VisitorDay>) {
+    if unroll.is_empty() {
+        return;
+    }
+    let unroll: Vec<VisitorDay> = unroll.iter().copied().collect();
+    for chunk in unroll.chunks(MAX_PARAMS / 3) {
+        sql.push("INSERT OR IGNORE INTO temp.moving (id) SELECT s.id FROM (");
+        sql.push_values(chunk, |mut row, &(site_id, visitor_id, day)| {
+            row.push_bind(site_id).push_bind(visitor_id).push_bind(day);
+        });
+        sql.push(
+            ") AS v JOIN sessions s ON s.site_id = v.column1 AND s.visitor_id = v.column2 \
+             AND s.day = v.column3 WHERE s.rolled = 1;\n",
+        );
+    }
+    push_contributions(sql, -1);
+    sql.push(
+        "UPDATE sessions SET rolled = 0 WHERE id IN (SELECT id FROM temp.moving);\n\
+         DELETE FROM temp.moving;\n",
+    );
 }
 
 /// New sessions as multi-row inserts, continued ones as one `UPDATE … FROM (VALUES …)`.

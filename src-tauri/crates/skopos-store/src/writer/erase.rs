@@ -2,8 +2,8 @@
 //!
 //! It runs on the writer, between batches, so the session cache can forget them in the
 //! same step: a cached session whose row is gone would otherwise take the visitor's next
-//! hit down with it. Days they had been rolled up into are reopened so the roll-up task
-//! recomputes them without them; until then reports scan those days raw.
+//! hit down with it. What their rolled-up visitor-days added to the rollups is subtracted
+//! in the same transaction.
 
 use serde::Serialize;
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
@@ -11,6 +11,7 @@ use tokio::sync::oneshot;
 
 use super::sessions::SessionCache;
 use super::SubmitError;
+use crate::reports::rollups::push_contributions;
 
 /// Whom to erase.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,27 +96,13 @@ async fn run(
         sql.push(")").push(tail);
         sql
     };
-    // Rolled-up days they are part of lose their rows and are rolled up again later.
-    for table in ["rollup_days", "rollup_values"] {
-        statement(
-            &format!(
-                "DELETE FROM {table} WHERE (site_id, day) IN \
-                 (SELECT site_id, day FROM sessions WHERE rolled = 1 AND id IN "
-            ),
-            ")",
-        )
-        .build()
-        .execute(&mut *tx)
-        .await?;
-    }
-    statement(
-        "UPDATE sessions SET rolled = 0 WHERE rolled = 1 AND (site_id, day) IN \
-         (SELECT site_id, day FROM sessions WHERE id IN ",
-        ")",
-    )
-    .build()
-    .execute(&mut *tx)
-    .await?;
+    let mut subtract = statement(
+        "INSERT INTO temp.moving (id) SELECT id FROM sessions WHERE rolled = 1 AND id IN ",
+        ";\n",
+    );
+    push_contributions(&mut subtract, -1);
+    subtract.push("DELETE FROM temp.moving;");
+    subtract.build().execute(&mut *tx).await?;
     erased.error_reports = statement("DELETE FROM error_occurrences WHERE session_id IN ", "")
         .build()
         .execute(&mut *tx)

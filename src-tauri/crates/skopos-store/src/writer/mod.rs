@@ -7,11 +7,13 @@
 //! with multi-row inserts, and only after `COMMIT` answers each job. An acknowledged hit
 //! is therefore on disk; a full queue is refused at once so the caller can answer `503`.
 //! Shutting down stops new jobs and drains the ones already queued. After each commit a
-//! per-site summary goes to whoever subscribed ([`WriterTask::subscribe`]).
+//! per-site summary goes to whoever subscribed ([`WriterTask::subscribe`]). Between
+//! batches it does chores that must not interleave with them: erasures and roll-ups.
 
 mod activity;
 mod batch;
 mod erase;
+mod rollups;
 mod sessions;
 
 use std::time::Duration;
@@ -22,6 +24,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use crate::reports::rollups::CREATE_MOVING;
 use crate::{Store, StoreError};
 pub use activity::{Activity, SiteActivity};
 use erase::EraseJob;
@@ -80,14 +83,27 @@ struct Job {
     done: oneshot::Sender<Result<(), SubmitError>>,
 }
 
-/// Erasures that may wait for the writer.
-const ERASE_QUEUE: usize = 16;
+/// What the writer does between batches.
+enum Chore {
+    Erase(EraseJob),
+    RollUp {
+        now_ms: i64,
+        done: oneshot::Sender<Result<usize, SubmitError>>,
+    },
+    ResetRollups {
+        site_id: Option<i64>,
+        done: oneshot::Sender<Result<(), SubmitError>>,
+    },
+}
+
+/// Chores that may wait for the writer.
+const CHORE_QUEUE: usize = 16;
 
 /// The sending side: cheap to clone, shared by every request handler.
 #[derive(Clone)]
 pub struct IngestQueue {
     sender: mpsc::Sender<Job>,
-    erasures: mpsc::Sender<EraseJob>,
+    chores: mpsc::Sender<Chore>,
 }
 
 impl IngestQueue {
@@ -106,16 +122,51 @@ impl IngestQueue {
     /// Erases a visitor or an identified user with everything about them, between two
     /// batches, and waits until that is committed.
     pub async fn erase(&self, site_id: i64, subject: Subject) -> Result<Erased, SubmitError> {
-        let (done, erased) = oneshot::channel();
-        self.erasures
-            .send(EraseJob {
+        self.chore(|done| {
+            Chore::Erase(EraseJob {
                 site_id,
                 subject,
                 done,
             })
+        })
+        .await
+    }
+
+    /// Rolls up every visitor-day idle at `now_ms`, a bounded step at a time so that
+    /// batches are written in between; returns how many visitor-days.
+    pub async fn roll_up(&self, now_ms: i64) -> Result<usize, SubmitError> {
+        let mut total = 0;
+        loop {
+            match self.chore(|done| Chore::RollUp { now_ms, done }).await? {
+                0 => return Ok(total),
+                rolled => total += rolled,
+            }
+        }
+    }
+
+    /// Recomputes the rollups of every day that still has its raw sessions, for one site
+    /// or all; days whose raw data retention has deleted keep their rows. Returns how many
+    /// visitor-days were rolled up.
+    pub async fn rebuild_rollups(
+        &self,
+        site_id: Option<i64>,
+        now_ms: i64,
+    ) -> Result<usize, SubmitError> {
+        self.chore(|done| Chore::ResetRollups { site_id, done })
+            .await?;
+        self.roll_up(now_ms).await
+    }
+
+    async fn chore<T>(
+        &self,
+        chore: impl FnOnce(oneshot::Sender<Result<T, SubmitError>>) -> Chore,
+    ) -> Result<T, SubmitError> {
+        let (done, finished) = oneshot::channel();
+        self.chores
+            .send(chore(done))
             .await
             .map_err(|_| SubmitError::Closed)?;
-        erased.await.map_err(|_| SubmitError::Closed)?
+        finished.await.map_err(|_| SubmitError::Closed)?
     }
 }
 
@@ -148,9 +199,10 @@ pub async fn spawn(
     config: WriterConfig,
 ) -> Result<(IngestQueue, WriterTask), StoreError> {
     let mut connection = store.writer_connection().await?;
+    sqlx::query(CREATE_MOVING).execute(&mut connection).await?;
     let cache = SessionCache::load(&mut connection).await?;
     let (sender, receiver) = mpsc::channel(config.queue_capacity.max(1));
-    let (erasures, erase_receiver) = mpsc::channel(ERASE_QUEUE);
+    let (chores, chore_receiver) = mpsc::channel(CHORE_QUEUE);
     let (stop, stopped) = oneshot::channel();
     let checkpoints = Checkpoints::new(store.clone());
     let (activity, _) = broadcast::channel(activity::BACKLOG);
@@ -160,13 +212,13 @@ pub async fn spawn(
         checkpoints,
         activity: activity.clone(),
     };
-    let handle = tokio::spawn(writer.run(receiver, erase_receiver, stopped, config));
+    let handle = tokio::spawn(writer.run(receiver, chore_receiver, stopped, config));
     let task = WriterTask {
         stop,
         handle,
         activity,
     };
-    Ok((IngestQueue { sender, erasures }, task))
+    Ok((IngestQueue { sender, chores }, task))
 }
 
 /// What the writer task owns.
@@ -181,7 +233,7 @@ impl Writer {
     async fn run(
         mut self,
         mut receiver: mpsc::Receiver<Job>,
-        mut erasures: mpsc::Receiver<EraseJob>,
+        mut chores: mpsc::Receiver<Chore>,
         mut stopped: oneshot::Receiver<()>,
         config: WriterConfig,
     ) {
@@ -195,12 +247,12 @@ impl Writer {
                     _ = &mut stopped => {
                         stopping = true;
                         receiver.close();
-                        // Erasures not started yet are refused (their callers see Closed).
-                        erasures.close();
+                        // Chores not started yet are refused (their callers see Closed).
+                        chores.close();
                         continue;
                     }
-                    Some(job) = erasures.recv() => {
-                        erase::erase(&mut self.connection, &mut self.cache, job).await;
+                    Some(chore) = chores.recv() => {
+                        self.chore(chore).await;
                         continue;
                     }
                     job = receiver.recv() => job,
@@ -213,6 +265,21 @@ impl Writer {
         }
         self.checkpoints.finish().await;
         tracing::debug!("ingest writer drained and stopped");
+    }
+
+    async fn chore(&mut self, chore: Chore) {
+        let (connection, cache) = (&mut self.connection, &mut self.cache);
+        match chore {
+            Chore::Erase(job) => erase::erase(connection, cache, job).await,
+            Chore::RollUp { now_ms, done } => {
+                let result = rollups::roll_up(connection, cache, now_ms).await;
+                let _ = done.send(result.map_err(write_error));
+            }
+            Chore::ResetRollups { site_id, done } => {
+                let result = rollups::reset_rollups(connection, cache, site_id).await;
+                let _ = done.send(result.map_err(write_error));
+            }
+        }
     }
 
     /// Writes a batch; if it fails, retries its jobs one by one so that one bad job
@@ -257,6 +324,11 @@ impl Writer {
         }
         result
     }
+}
+
+fn write_error(error: sqlx::Error) -> SubmitError {
+    tracing::warn!(%error, "writer chore failed");
+    SubmitError::Write(error.to_string())
 }
 
 /// How often, at most, committed WAL frames are copied into the database file.

@@ -12,6 +12,8 @@ use skopos_core::hit::{Hit, Visit};
 use skopos_core::SESSION_TIMEOUT_MS;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+use crate::reports::VisitorDay;
+
 /// (site id, visitor id)
 pub(super) type VisitorKey = (i64, i64);
 
@@ -32,6 +34,10 @@ pub(super) struct ActiveSession {
     pub pageviews: i64,
     pub events: i64,
     pub engaged_seconds: i64,
+    /// The local day it is filed under.
+    pub day: i32,
+    /// Whether its visitor-day is rolled up (see `crate::reports::rollups`).
+    pub rolled: bool,
     /// Set for sessions opened by this writer, whose row carries the visit's attributes.
     pub visit: Option<Arc<Visit>>,
 }
@@ -54,6 +60,8 @@ struct SessionRow {
     pageviews: i64,
     events: i64,
     engaged_seconds: i64,
+    day: i32,
+    rolled: bool,
 }
 
 impl From<SessionRow> for ActiveSession {
@@ -67,6 +75,8 @@ impl From<SessionRow> for ActiveSession {
             pageviews: row.pageviews,
             events: row.events,
             engaged_seconds: row.engaged_seconds,
+            day: row.day,
+            rolled: row.rolled,
             visit: None,
         }
     }
@@ -116,7 +126,7 @@ impl SessionCache {
         for chunk in missing.chunks(FETCH_CHUNK) {
             let mut select: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "SELECT site_id, visitor_id, id, started_at, last_seen, entry_path, exit_path, \
-                 pageviews, events, engaged_seconds FROM sessions WHERE last_seen >= ",
+                 pageviews, events, engaged_seconds, day, rolled FROM sessions WHERE last_seen >= ",
             );
             select
                 .push_bind(horizon_ms)
@@ -174,6 +184,8 @@ impl SessionCache {
             pageviews: 0,
             events: 0,
             engaged_seconds: 0,
+            day: hit.visit.day,
+            rolled: false,
             visit: Some(Arc::clone(&hit.visit)),
         };
         let next_id = &mut self.next_id;
@@ -188,6 +200,17 @@ impl SessionCache {
             fresh(*next_id - 1)
         });
         (session, opened)
+    }
+
+    /// Records that these visitor-days were rolled up.
+    pub fn mark_rolled(&mut self, visitor_days: &[VisitorDay]) {
+        for &(site_id, visitor_id, day) in visitor_days {
+            if let Some(session) = self.latest_mut((site_id, visitor_id)) {
+                if session.day == day {
+                    session.rolled = true;
+                }
+            }
+        }
     }
 
     /// Records that a visitor has no sessions any more (they were erased).
