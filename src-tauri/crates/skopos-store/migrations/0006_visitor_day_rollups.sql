@@ -21,7 +21,28 @@ CREATE TABLE rollup_hours (
     PRIMARY KEY (site_id, day, hour)
 ) WITHOUT ROWID;
 
--- Days rolled up before hours were kept have no hourly rows: they are rolled up again.
+-- Per dimension value, totals are kept for single days and for aligned blocks of 7 and
+-- 28 days (`day` is then the block's first day, a multiple of `days`), so that a long
+-- range reads a few blocks instead of every day.
+DROP TABLE rollup_values;
+CREATE TABLE rollup_values (
+    site_id          INTEGER NOT NULL REFERENCES sites (id) ON DELETE CASCADE,
+    dimension        TEXT    NOT NULL,
+    days             INTEGER NOT NULL CHECK (days IN (1, 7, 28)),
+    day              INTEGER NOT NULL,
+    value            TEXT    NOT NULL,   -- '' stands for "none"
+    visitors         INTEGER NOT NULL,
+    sessions         INTEGER NOT NULL,
+    pageviews        INTEGER NOT NULL,
+    events           INTEGER NOT NULL,
+    bounces          INTEGER NOT NULL,
+    engaged          INTEGER NOT NULL,
+    duration_seconds INTEGER NOT NULL,
+    errors           INTEGER NOT NULL,
+    PRIMARY KEY (site_id, dimension, days, day, value)
+) WITHOUT ROWID;
+
+-- Everything is rolled up again, the new way (no retention has deleted raw data yet, so
+-- nothing is lost).
 DELETE FROM rollup_days WHERE (site_id, day) IN (SELECT DISTINCT site_id, day FROM sessions);
-DELETE FROM rollup_values WHERE (site_id, day) IN (SELECT DISTINCT site_id, day FROM sessions);
 UPDATE sessions SET rolled = 0 WHERE rolled = 1;

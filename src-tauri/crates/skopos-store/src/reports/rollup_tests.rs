@@ -23,7 +23,7 @@ use crate::Store;
 
 /// 2026-11-01T00:00:00Z
 const START: i64 = 1_793_491_200_000;
-const DAYS: i64 = 12;
+const DAYS: i64 = 30;
 const HOUR: i64 = 3_600_000;
 
 const PATHS: [&str; 6] = ["/", "/pricing", "/blog/a", "/blog/b", "/docs", "/"];
@@ -66,9 +66,9 @@ async fn random_history(
     }
     let (queue, task) = spawn(&store, WriterConfig::default()).await.unwrap();
     let mut visits = Vec::new();
-    for _ in 0..200 {
+    for _ in 0..300 {
         let (site_id, calendar) = sites[rng.random_range(0..sites.len())];
-        let visitor_id = rng.random_range(1..16);
+        let visitor_id = rng.random_range(1..10);
         let at = START + rng.random_range(0..DAYS * 24 * HOUR);
         visits.push((at, site_id, calendar, visitor_id));
     }
@@ -184,7 +184,9 @@ async fn compare_sources(store: &Store, sites: &[(i64, Calendar)], rng: &mut Std
     for _ in 0..40 {
         let (site_id, _) = sites[rng.random_range(0..sites.len())];
         let from = first_day + rng.random_range(0..DAYS as i32 + 1);
-        let to = from + rng.random_range(0..6);
+        // Days, and ranges long enough for weeks and four-week blocks.
+        let longest = pick(rng, &[7, 60]);
+        let to = from + rng.random_range(0..longest);
         let filters = random_filters(rng);
         let scope = Scope {
             site_id,

@@ -29,82 +29,87 @@ const VISITOR_DAYS_PER_STEP: i64 = 5_000;
 /// (site id, visitor id, local day)
 pub type VisitorDay = (i64, i64, i32);
 
-/// The connection's list of sessions being rolled up or taken back out.
-pub(crate) const CREATE_MOVING: &str =
-    "CREATE TEMP TABLE IF NOT EXISTS moving (id INTEGER PRIMARY KEY)";
+/// Lengths, in days, of the aligned blocks `rollup_values` keeps besides single days.
+pub(super) const BLOCKS: [i32; 2] = [7, 28];
+
+/// The connection's working tables: the sessions being rolled up or taken back out, and
+/// what they contribute, per (site, key, day, value), before it goes into the rollups.
+pub(crate) const CREATE_TEMP_TABLES: &str = "\
+    CREATE TEMP TABLE IF NOT EXISTS moving (id INTEGER PRIMARY KEY);\n\
+    CREATE TEMP TABLE IF NOT EXISTS contributions (site_id INTEGER, key TEXT, day INTEGER, \
+    value, visitors INTEGER, sessions INTEGER, pageviews INTEGER, events INTEGER, \
+    bounces INTEGER, engaged INTEGER, duration_seconds INTEGER, errors INTEGER);";
+
+const COUNTERS: [&str; 8] = [
+    "visitors",
+    "sessions",
+    "pageviews",
+    "events",
+    "bounces",
+    "engaged",
+    "duration_seconds",
+    "errors",
+];
 
 /// Appends the statements that add (`sign` 1) or subtract (`sign` -1) the contributions
 /// of the sessions in `temp.moving` to every rollup table.
 pub(crate) fn push_contributions(sql: &mut QueryBuilder<'_, Sqlite>, sign: i64) {
-    push_table(
-        sql,
-        "rollup_days",
-        "site_id, day",
-        "site_id, day",
-        &Key::Everything,
-        sign,
-    );
-    push_table(
-        sql,
-        "rollup_hours",
-        "site_id, day, hour",
-        "site_id, day, k",
-        &Key::Hour,
-        sign,
-    );
+    stage(sql, "", &Key::Everything, sign);
+    stage(sql, "hour", &Key::Hour, sign);
     for dimension in Dimension::ALL {
-        let values = format!("site_id, '{}', day, COALESCE(k, '')", dimension.name());
-        let key = Key::Dimension(dimension);
-        push_table(
-            sql,
-            "rollup_values",
-            "site_id, dimension, day, value",
-            &values,
-            &key,
-            sign,
-        );
+        stage(sql, dimension.name(), &Key::Dimension(dimension), sign);
     }
-}
-
-/// One table's upserts: session counters, then errors.
-fn push_table(
-    sql: &mut QueryBuilder<'_, Sqlite>,
-    table: &str,
-    key_columns: &str,
-    key_values: &str,
-    key: &Key<'_>,
-    sign: i64,
-) {
-    const COUNTERS: [&str; 7] = [
-        "visitors",
-        "sessions",
-        "pageviews",
-        "events",
-        "bounces",
-        "engaged",
-        "duration_seconds",
-    ];
     let columns = COUNTERS.join(", ");
-    let signed = COUNTERS.map(|c| format!("{sign} * {c}")).join(", ");
+    let sums = COUNTERS.map(|c| format!("SUM({c})")).join(", ");
     let added = COUNTERS
         .map(|c| format!("{c} = {c} + excluded.{c}"))
         .join(", ");
     sql.push(format_args!(
-        "INSERT INTO {table} ({key_columns}, {columns}, errors) SELECT {key_values}, {signed}, 0 FROM ("
+        "INSERT INTO rollup_days (site_id, day, {columns}) SELECT site_id, day, {sums} \
+         FROM temp.contributions WHERE key = '' GROUP BY site_id, day \
+         ON CONFLICT (site_id, day) DO UPDATE SET {added};\n\
+         INSERT INTO rollup_hours (site_id, day, hour, {columns}) SELECT site_id, day, value, \
+         {sums} FROM temp.contributions WHERE key = 'hour' GROUP BY site_id, day, value \
+         ON CONFLICT (site_id, day, hour) DO UPDATE SET {added};\n"
+    ));
+    for days in std::iter::once(1).chain(BLOCKS) {
+        sql.push(format_args!(
+            "INSERT INTO rollup_values (site_id, dimension, days, day, value, {columns}) \
+             SELECT site_id, key, {days}, day / {days} * {days} AS first, value, {sums} \
+             FROM temp.contributions WHERE key NOT IN ('', 'hour') \
+             GROUP BY site_id, key, first, value \
+             ON CONFLICT (site_id, dimension, days, day, value) DO UPDATE SET {added};\n"
+        ));
+    }
+    sql.push("DELETE FROM temp.contributions;\n");
+}
+
+/// Stages what the moving sessions contribute per (site, day, key value): session
+/// counters, then errors.
+fn stage(sql: &mut QueryBuilder<'_, Sqlite>, label: &str, key: &Key<'_>, sign: i64) {
+    let columns = COUNTERS.join(", ");
+    let signed = COUNTERS[..7]
+        .iter()
+        .map(|c| format!("{sign} * {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let value = match key {
+        Key::Dimension(_) => "COALESCE(k, '')",
+        _ => "k",
+    };
+    sql.push(format_args!(
+        "INSERT INTO temp.contributions (site_id, key, day, value, {columns}) \
+         SELECT site_id, '{label}', day, {value}, {signed}, 0 FROM ("
     ));
     push_sessions_query(sql, &Selection::Moving, key);
-    sql.push(format_args!(
-        ") WHERE true ON CONFLICT ({key_columns}) DO UPDATE SET {added};\n"
-    ));
+    sql.push(");\n");
     if key.counts_errors() {
         sql.push(format_args!(
-            "INSERT INTO {table} ({key_columns}, {columns}, errors) SELECT {key_values}, \
-             0, 0, 0, 0, 0, 0, 0, {sign} * errors FROM ("
+            "INSERT INTO temp.contributions (site_id, key, day, value, {columns}) \
+             SELECT site_id, '{label}', day, {value}, 0, 0, 0, 0, 0, 0, 0, {sign} * errors FROM ("
         ));
         push_errors_query(sql, &Selection::Moving, key);
-        sql.push(format_args!(
-            ") WHERE true ON CONFLICT ({key_columns}) DO UPDATE SET errors = errors + excluded.errors;\n"
-        ));
+        sql.push(");\n");
     }
 }
 
@@ -173,25 +178,47 @@ pub(crate) async fn roll_up_step(
 
 /// Deletes the rollup rows of every day that still has sessions (all sites, or one) and
 /// marks those sessions not rolled up, in one transaction; days whose raw data retention
-/// has deleted keep their rows.
+/// has deleted keep their rows, and blocks are summed again from them.
 pub(crate) async fn reset(
     connection: &mut SqliteConnection,
     site_id: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     let mut tx = connection.begin_with("BEGIN IMMEDIATE").await?;
-    for table in ["rollup_days", "rollup_hours", "rollup_values"] {
+    let site = |sql: &mut QueryBuilder<'_, Sqlite>, joiner: &str| {
+        if let Some(site_id) = site_id {
+            sql.push(format_args!(" {joiner} site_id = "))
+                .push_bind(site_id);
+        }
+    };
+    for (table, single_days) in [
+        ("rollup_days", ""),
+        ("rollup_hours", ""),
+        ("rollup_values", " AND days = 1"),
+    ] {
         let mut delete = QueryBuilder::<Sqlite>::new(format!(
             "DELETE FROM {table} WHERE (site_id, day) IN (SELECT DISTINCT site_id, day FROM sessions"
         ));
-        if let Some(site_id) = site_id {
-            delete.push(" WHERE site_id = ").push_bind(site_id);
-        }
-        delete.push(")").build().execute(&mut *tx).await?;
+        site(&mut delete, "WHERE");
+        delete.push(")").push(single_days);
+        delete.build().execute(&mut *tx).await?;
+    }
+    let mut blocks = QueryBuilder::<Sqlite>::new("DELETE FROM rollup_values WHERE days > 1");
+    site(&mut blocks, "AND");
+    blocks.build().execute(&mut *tx).await?;
+    let columns = COUNTERS.join(", ");
+    let sums = COUNTERS.map(|c| format!("SUM({c})")).join(", ");
+    for days in BLOCKS {
+        let mut sum = QueryBuilder::<Sqlite>::new(format!(
+            "INSERT INTO rollup_values (site_id, dimension, days, day, value, {columns}) \
+             SELECT site_id, dimension, {days}, day / {days} * {days} AS first, value, {sums} \
+             FROM rollup_values WHERE days = 1"
+        ));
+        site(&mut sum, "AND");
+        sum.push(" GROUP BY site_id, dimension, first, value");
+        sum.build().execute(&mut *tx).await?;
     }
     let mut unroll = QueryBuilder::<Sqlite>::new("UPDATE sessions SET rolled = 0 WHERE rolled = 1");
-    if let Some(site_id) = site_id {
-        unroll.push(" AND site_id = ").push_bind(site_id);
-    }
+    site(&mut unroll, "AND");
     unroll.build().execute(&mut *tx).await?;
     tx.commit().await
 }

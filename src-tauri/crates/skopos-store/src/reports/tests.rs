@@ -478,3 +478,23 @@ async fn a_custom_events_properties_break_down_by_value() {
         .unwrap();
     assert_eq!(none.total_rows, 0);
 }
+
+#[test]
+fn long_ranges_are_read_as_a_few_aligned_blocks() {
+    // 20790 = 742 · 28 + 14 = 2970 · 7
+    assert_eq!(totals::tiling(20790, 20790), [(1, 20790, 20790)]);
+    assert_eq!(totals::tiling(20783, 20789), [(7, 20783, 20783)]);
+    assert_eq!(totals::tiling(20784, 20790), [(1, 20784, 20790)]);
+    // 90 days: five days, two weeks, two four-week blocks, two weeks, a day.
+    assert_eq!(
+        totals::tiling(20701, 20790),
+        [
+            (1, 20701, 20705),
+            (7, 20706, 20713),
+            (28, 20720, 20748),
+            (7, 20776, 20783),
+            (1, 20790, 20790)
+        ]
+    );
+    assert!(totals::tiling(20790, 20789).is_empty());
+}

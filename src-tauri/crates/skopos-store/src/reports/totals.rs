@@ -8,6 +8,7 @@ use skopos_core::report::{Dimension, Totals};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
+use super::rollups::BLOCKS;
 use super::scope::{event_column, session_column, Scope, Sessions};
 use crate::{Store, StoreError};
 
@@ -173,32 +174,42 @@ impl Store {
     ) -> Result<Vec<(K, Totals)>, StoreError> {
         const SUMS: &str = "SUM(visitors), SUM(sessions), SUM(pageviews), SUM(events), \
                             SUM(bounces), SUM(engaged), SUM(duration_seconds), SUM(errors)";
-        let mut sql = QueryBuilder::new("SELECT ");
-        match key {
+        let (site, first, last) = (scope.site_id, scope.first_day, scope.last_day);
+        let days_of = |table: &str| {
+            format!(
+                "SELECT * FROM {table} WHERE site_id = {site} AND day BETWEEN {first} AND {last}"
+            )
+        };
+        let (column, rows) = match key {
             Key::Dimension(dimension) => {
-                sql.push(format_args!(
-                    "NULLIF(value, ''), {SUMS} FROM rollup_values WHERE dimension = '{}' AND ",
-                    dimension.name()
-                ));
+                // Single days and aligned blocks that tile the range, each read as a range
+                // of the primary key.
+                let runs: Vec<String> = tiling(first, last)
+                    .into_iter()
+                    .map(|(days, from, to)| {
+                        format!(
+                            "SELECT * FROM rollup_values WHERE site_id = {site} \
+                             AND dimension = '{}' AND days = {days} AND day BETWEEN {from} AND {to}",
+                            dimension.name()
+                        )
+                    })
+                    .collect();
+                let rows = if runs.is_empty() {
+                    "SELECT * FROM rollup_values WHERE 0".to_owned()
+                } else {
+                    runs.join(" UNION ALL ")
+                };
+                ("NULLIF(value, '')", rows)
             }
-            Key::Day => {
-                sql.push(format_args!("day, {SUMS} FROM rollup_days WHERE "));
-            }
-            Key::Hour => {
-                sql.push(format_args!("hour, {SUMS} FROM rollup_hours WHERE "));
-            }
-            Key::Everything | Key::Buckets(_) => {
-                sql.push(format_args!("0, {SUMS} FROM rollup_days WHERE "));
-            }
-        }
-        sql.push("site_id = ")
-            .push_bind(scope.site_id)
-            .push(" AND day BETWEEN ")
-            .push_bind(scope.first_day)
-            .push(" AND ")
-            .push_bind(scope.last_day)
-            .push(" GROUP BY 1 HAVING SUM(sessions) <> 0 OR SUM(errors) <> 0");
-        let rows = sql.build().fetch_all(&self.pool).await?;
+            Key::Day => ("day", days_of("rollup_days")),
+            Key::Hour => ("hour", days_of("rollup_hours")),
+            Key::Everything | Key::Buckets(_) => ("0", days_of("rollup_days")),
+        };
+        let sql = format!(
+            "SELECT {column}, {SUMS} FROM ({rows}) GROUP BY 1 \
+             HAVING SUM(sessions) <> 0 OR SUM(errors) <> 0"
+        );
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| Ok((row.try_get::<K, _>(0)?, totals_from(row, Some(8))?)))
             .collect()
@@ -258,6 +269,28 @@ impl Store {
             .map(|index| grouped.remove(&Some(index)).unwrap_or_default())
             .collect())
     }
+}
+
+/// Tiles the days `first..=last` with single days and aligned blocks (see [`BLOCKS`]),
+/// as few as a greedy walk finds, merged into runs of equal length: `(days, first start,
+/// last start)`.
+pub(super) fn tiling(first: i32, last: i32) -> Vec<(i32, i32, i32)> {
+    let mut runs: Vec<(i32, i32, i32)> = Vec::new();
+    let mut day = first;
+    while day <= last {
+        let days = BLOCKS
+            .iter()
+            .rev()
+            .copied()
+            .find(|&days| day % days == 0 && day + days - 1 <= last)
+            .unwrap_or(1);
+        match runs.last_mut() {
+            Some(run) if run.0 == days => run.2 = day,
+            _ => runs.push((days, day, day)),
+        }
+        day += days;
+    }
+    runs
 }
 
 /// Appends the selected sessions (with, for page and event keys, their matching events)

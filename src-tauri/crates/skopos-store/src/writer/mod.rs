@@ -24,7 +24,7 @@ use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use crate::reports::rollups::CREATE_MOVING;
+use crate::reports::rollups::CREATE_TEMP_TABLES;
 use crate::{Store, StoreError};
 pub use activity::{Activity, SiteActivity};
 use erase::EraseJob;
@@ -199,7 +199,9 @@ pub async fn spawn(
     config: WriterConfig,
 ) -> Result<(IngestQueue, WriterTask), StoreError> {
     let mut connection = store.writer_connection().await?;
-    sqlx::query(CREATE_MOVING).execute(&mut connection).await?;
+    sqlx::query(CREATE_TEMP_TABLES)
+        .execute(&mut connection)
+        .await?;
     let cache = SessionCache::load(&mut connection).await?;
     let (sender, receiver) = mpsc::channel(config.queue_capacity.max(1));
     let (chores, chore_receiver) = mpsc::channel(CHORE_QUEUE);
