@@ -95,7 +95,7 @@ pub async fn measure(path: &Path, objects: bool) -> Result<Disk> {
 pub async fn rows(path: &Path) -> Result<Rows> {
     let mut connection = open(path).await?;
     let rows = Rows {
-        events: count(&mut connection, "events").await?,
+        events: count(&mut connection, "event_rows").await?,
         error_occurrences: count(&mut connection, "error_occurrences").await?,
         sessions: count(&mut connection, "sessions").await?,
         visitors: count(&mut connection, "visitors").await?,

@@ -7,6 +7,7 @@
 
 mod error;
 mod errors;
+mod event_rows;
 mod export;
 pub mod reports;
 mod salts;

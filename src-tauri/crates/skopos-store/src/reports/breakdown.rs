@@ -9,6 +9,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::scope::{Scope, Sessions};
 use super::totals::{Key, Source};
+use crate::event_rows::{of_session, CUSTOM, EVENTS_PER_SESSION};
 use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,18 +58,22 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<BreakdownPage, StoreError> {
-        let mut sql = QueryBuilder::<Sqlite>::new(
+        let mut sql = QueryBuilder::<Sqlite>::new(format!(
             "SELECT k, COUNT(*), SUM(n), SUM(hits) FROM (\
              SELECT k, COUNT(*) AS n, SUM(hits) AS hits FROM (\
              SELECT e.value AS k, s.visitor_id AS visitor_id, s.day AS day, e.hits AS hits \
-             FROM (SELECT session_id, CAST(props ->> ",
-        );
+             FROM (SELECT e.id / {EVENTS_PER_SESSION} AS session_id, CAST(e.props ->> "
+        ));
         sql.push_bind(property)
-            .push(" AS TEXT) AS value, COUNT(*) AS hits FROM events WHERE kind = 'custom' AND name = ")
+            .push(format_args!(
+                " AS TEXT) AS value, COUNT(*) AS hits FROM sessions s JOIN event_rows e ON {} \
+                 WHERE e.kind = {CUSTOM} AND e.name = (SELECT id FROM strings WHERE value = ",
+                of_session("s", "e")
+            ))
             .push_bind(event)
-            .push(" AND session_id IN (SELECT s.id FROM sessions s WHERE");
+            .push(") AND");
         scope.push_where(&mut sql, Sessions::All);
-        sql.push(") GROUP BY session_id, value) AS e JOIN sessions s ON s.id = e.session_id WHERE");
+        sql.push(" GROUP BY 1, 2) AS e JOIN sessions s ON s.id = e.session_id WHERE");
         scope.push_where(&mut sql, Sessions::All);
         sql.push(") GROUP BY k, visitor_id, day) GROUP BY k");
         let mut grouped = HashMap::new();

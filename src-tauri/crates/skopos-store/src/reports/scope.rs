@@ -3,6 +3,8 @@
 use skopos_core::report::{Dimension, Filter, FilterOp};
 use sqlx::{QueryBuilder, Sqlite};
 
+use crate::event_rows::{of_session, CUSTOM, PAGEVIEW};
+
 /// A site's sessions filed under `first_day..=last_day` (see
 /// [`skopos_core::period::day_number`]) that pass every filter.
 #[derive(Debug, Clone, Copy)]
@@ -36,11 +38,12 @@ pub(super) fn session_column(dimension: Dimension) -> Option<&'static str> {
     })
 }
 
-/// The kind of event and its column that a page or event dimension reads.
-pub(super) fn event_column(dimension: Dimension) -> Option<(&'static str, &'static str)> {
+/// The kind of event (`event_rows.kind`) and its string id column that a page or event
+/// dimension reads.
+pub(super) fn event_column(dimension: Dimension) -> Option<(i64, &'static str)> {
     match dimension {
-        Dimension::Page => Some(("pageview", "e.path")),
-        Dimension::Event => Some(("custom", "e.name")),
+        Dimension::Page => Some((PAGEVIEW, "e.path")),
+        Dimension::Event => Some((CUSTOM, "e.name")),
         _ => None,
     }
 }
@@ -70,10 +73,12 @@ impl<'a> Scope<'a> {
             if let Some(column) = session_column(filter.dimension) {
                 push_condition(sql, column, filter);
             } else if let Some((kind, column)) = event_column(filter.dimension) {
-                sql.push("EXISTS (SELECT 1 FROM events e WHERE e.session_id = s.id AND e.kind = '")
-                    .push(kind)
-                    .push("' AND ");
-                push_condition(sql, column, filter);
+                sql.push(format_args!(
+                    "EXISTS (SELECT 1 FROM event_rows e JOIN strings v ON v.id = {column} \
+                     WHERE {} AND e.kind = {kind} AND ",
+                    of_session("s", "e")
+                ));
+                push_condition(sql, "v.value", filter);
                 sql.push(")");
             }
         }

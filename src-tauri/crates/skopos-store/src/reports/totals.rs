@@ -10,6 +10,7 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::rollups::BLOCKS;
 use super::scope::{event_column, session_column, Scope, Sessions};
+use crate::event_rows::{of_session, EVENTS_PER_SESSION, PAGEVIEW};
 use crate::{Store, StoreError};
 
 /// Where report answers come from. Both give the same numbers; the property tests and the
@@ -306,7 +307,7 @@ pub(super) fn push_sessions_query<'a>(
         _ => None,
     };
     let (pageviews, events) = match event {
-        Some(("pageview", _)) => ("hits", "s.events"),
+        Some((PAGEVIEW, _)) => ("hits", "s.events"),
         Some(_) => ("s.pageviews", "hits"),
         None => ("s.pageviews", "s.events"),
     };
@@ -324,14 +325,19 @@ pub(super) fn push_sessions_query<'a>(
     ));
     match event {
         Some((kind, column)) => {
-            // Only the selected sessions' events are read, through `events_session`.
+            // Only the selected sessions' events are read, a rowid range each; values are
+            // counted per session by string id and named once per (session, value).
             sql.push(format_args!(
-                " FROM (SELECT e.session_id, {column} AS value, COUNT(*) AS hits FROM events e \
-                 WHERE e.kind = '{kind}' AND e.session_id IN (SELECT s.id FROM sessions s WHERE"
+                " FROM (SELECT x.session_id, v.value AS value, x.hits FROM (\
+                 SELECT e.id / {EVENTS_PER_SESSION} AS session_id, {column} AS value_id, \
+                 COUNT(*) AS hits FROM sessions s JOIN event_rows e ON {} \
+                 WHERE e.kind = {kind} AND",
+                of_session("s", "e")
             ));
             selection.push_where(sql);
             sql.push(
-                ") GROUP BY e.session_id, value) AS e JOIN sessions s ON s.id = e.session_id WHERE",
+                " GROUP BY 1, 2) AS x JOIN strings v ON v.id = x.value_id) AS e \
+                 JOIN sessions s ON s.id = e.session_id WHERE",
             );
         }
         None => {

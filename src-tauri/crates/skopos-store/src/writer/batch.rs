@@ -17,7 +17,9 @@ use skopos_core::period::LONGEST_DAY_MS;
 use skopos_core::{SESSION_FINAL_AFTER_MS, SESSION_TIMEOUT_MS};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::sessions::{SessionCache, VisitorKey};
+use super::sessions::{ActiveSession, SessionCache, VisitorKey};
+use super::strings::StringCache;
+use crate::event_rows::{CUSTOM, DOWNLOAD, OUTBOUND, PAGEVIEW};
 use crate::reports::rollups::push_contributions;
 use crate::reports::VisitorDay;
 
@@ -46,13 +48,17 @@ struct Plan<'a> {
     touched_set: HashSet<VisitorKey>,
     /// Rolled-up visitor-days this batch changes.
     unroll: HashSet<VisitorDay>,
+    /// Sessions this batch changed before a new one replaced them in the cache.
+    replaced: Vec<(VisitorKey, ActiveSession)>,
 }
 
+/// A row of `event_rows` (see [`crate::event_rows`]).
 struct EventRow<'a> {
-    hit: &'a Hit,
-    session_id: i64,
-    kind: &'static str,
-    name: Option<&'a str>,
+    id: i64,
+    offset_ms: i64,
+    kind: i64,
+    path: i64,
+    name: Option<i64>,
     target: Option<&'a str>,
     props: Option<&'a str>,
 }
@@ -68,6 +74,7 @@ impl Plan<'_> {
 pub(super) async fn write(
     connection: &mut SqliteConnection,
     cache: &mut SessionCache,
+    strings: &mut StringCache,
     hits: &[&Hit],
 ) -> Result<(), sqlx::Error> {
     let Some(oldest) = hits.iter().map(|hit| hit.at_ms).min() else {
@@ -76,6 +83,9 @@ pub(super) async fn write(
     let keys = hits.iter().map(|hit| (hit.site_id, hit.visitor_id));
     cache
         .fetch_missing(connection, keys, oldest - REACH_MS)
+        .await?;
+    strings
+        .fetch_missing(connection, hits.iter().flat_map(|hit| interned(hit)))
         .await?;
 
     let mut plan = Plan::default();
@@ -86,13 +96,15 @@ pub(super) async fn write(
         let seen = plan.visitors.entry(key).or_insert((hit.at_ms, hit.at_ms));
         seen.0 = seen.0.min(hit.at_ms);
         seen.1 = seen.1.max(hit.at_ms);
-        plan_hit(&mut plan, cache, key, hit);
+        plan_hit(&mut plan, cache, strings, key, hit);
     }
 
+    let new_strings = strings.take_new();
     let written = {
         let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new("BEGIN IMMEDIATE;\n");
         push_unroll(&mut sql, &plan.unroll);
         push_sessions(&mut sql, cache, &plan);
+        push_strings(&mut sql, &new_strings);
         push_events(&mut sql, &plan.events);
         push_visitors(&mut sql, &plan);
         push_errors(&mut sql, &plan.errors);
@@ -111,7 +123,25 @@ pub(super) async fn write(
     written.map(drop)
 }
 
-fn plan_hit<'a>(plan: &mut Plan<'a>, cache: &mut SessionCache, key: VisitorKey, hit: &'a Hit) {
+/// The strings a hit's event row refers to.
+fn interned(hit: &Hit) -> impl Iterator<Item = &str> {
+    let (path, name) = match &hit.kind {
+        EventKind::Pageview | EventKind::Outbound { .. } | EventKind::Download { .. } => {
+            (Some(hit.path.as_str()), None)
+        }
+        EventKind::Custom { name, .. } => (Some(hit.path.as_str()), Some(name.as_str())),
+        _ => (None, None),
+    };
+    path.into_iter().chain(name)
+}
+
+fn plan_hit<'a>(
+    plan: &mut Plan<'a>,
+    cache: &mut SessionCache,
+    strings: &mut StringCache,
+    key: VisitorKey,
+    hit: &'a Hit,
+) {
     match &hit.kind {
         EventKind::Identify(identity) => plan.identities.push((key, hit.at_ms, identity)),
         EventKind::Engagement { seconds } => {
@@ -131,7 +161,11 @@ fn plan_hit<'a>(plan: &mut Plan<'a>, cache: &mut SessionCache, key: VisitorKey, 
         }
         kind => {
             let previous = cache.latest(key).map(|s| (s.day, s.rolled));
-            let (session, opened) = cache.session_for(key, hit);
+            let touched_before = plan.touched_set.contains(&key);
+            let (session, opened, replaced) = cache.session_for(key, hit);
+            if let Some(replaced) = replaced.filter(|_| touched_before) {
+                plan.replaced.push((key, replaced));
+            }
             if opened {
                 plan.opened.insert(session.id);
                 // The visitor's earlier sessions of the day are rolled up.
@@ -142,12 +176,13 @@ fn plan_hit<'a>(plan: &mut Plan<'a>, cache: &mut SessionCache, key: VisitorKey, 
                 plan.unroll.insert((key.0, key.1, session.day));
             }
             session.last_seen = session.last_seen.max(hit.at_ms);
-            let session_id = session.id;
-            let row = |kind, name, target, props| EventRow {
-                hit,
-                session_id,
+            let (id, offset_ms) = (session.next_event_id(), hit.at_ms - session.started_at);
+            let mut row = |kind, name: Option<&str>, target, props| EventRow {
+                id,
+                offset_ms,
                 kind,
-                name,
+                path: strings.id_of(&hit.path),
+                name: name.map(|name| strings.id_of(name)),
                 target,
                 props,
             };
@@ -155,22 +190,22 @@ fn plan_hit<'a>(plan: &mut Plan<'a>, cache: &mut SessionCache, key: VisitorKey, 
                 EventKind::Pageview => {
                     session.pageviews += 1;
                     session.exit_path.clone_from(&hit.path);
-                    plan.events.push(row("pageview", None, None, None));
+                    plan.events.push(row(PAGEVIEW, None, None, None));
                 }
                 EventKind::Custom { name, props } => {
                     session.events += 1;
                     plan.events
-                        .push(row("custom", Some(name), None, props.as_deref()));
+                        .push(row(CUSTOM, Some(name), None, props.as_deref()));
                 }
                 EventKind::Outbound { target } => {
                     session.events += 1;
-                    plan.events.push(row("outbound", None, Some(target), None));
+                    plan.events.push(row(OUTBOUND, None, Some(target), None));
                 }
                 EventKind::Download { target } => {
                     session.events += 1;
-                    plan.events.push(row("download", None, Some(target), None));
+                    plan.events.push(row(DOWNLOAD, None, Some(target), None));
                 }
-                EventKind::Error(report) => plan.errors.push((session_id, hit, report)),
+                EventKind::Error(report) => plan.errors.push((session.id, hit, report)),
                 EventKind::Engagement { .. } | EventKind::Identify(_) => {}
             }
             plan.touch(key);
@@ -202,11 +237,16 @@ fn push_unroll(sql: &mut QueryBuilder<'_, Sqlite>, unroll: &HashSet<VisitorDay>)
 }
 
 /// New sessions as multi-row inserts, continued ones as one `UPDATE … FROM (VALUES …)`.
-fn push_sessions<'a>(sql: &mut QueryBuilder<'a, Sqlite>, cache: &'a SessionCache, plan: &Plan<'_>) {
+fn push_sessions<'a>(
+    sql: &mut QueryBuilder<'a, Sqlite>,
+    cache: &'a SessionCache,
+    plan: &'a Plan<'_>,
+) {
     let (opened, continued): (Vec<_>, Vec<_>) = plan
         .touched
         .iter()
         .filter_map(|&key| cache.latest(key).map(|session| (key, session)))
+        .chain(plan.replaced.iter().map(|(key, session)| (*key, session)))
         .partition(|(_, session)| plan.opened.contains(&session.id));
 
     const INSERT_COLUMNS: usize = 26;
@@ -269,16 +309,26 @@ fn push_sessions<'a>(sql: &mut QueryBuilder<'a, Sqlite>, cache: &'a SessionCache
     }
 }
 
+fn push_strings<'a>(sql: &mut QueryBuilder<'a, Sqlite>, strings: &'a [(i64, String)]) {
+    const COLUMNS: usize = 2;
+    for chunk in strings.chunks(MAX_PARAMS / COLUMNS) {
+        sql.push("INSERT INTO strings (id, value) ");
+        sql.push_values(chunk, |mut row, (id, value)| {
+            row.push_bind(*id).push_bind(value.as_str());
+        });
+        sql.push(";\n");
+    }
+}
+
 fn push_events<'a>(sql: &mut QueryBuilder<'a, Sqlite>, events: &[EventRow<'a>]) {
-    const COLUMNS: usize = 8;
+    const COLUMNS: usize = 7;
     for chunk in events.chunks(MAX_PARAMS / COLUMNS) {
-        sql.push("INSERT INTO events (site_id, session_id, ts, kind, path, name, target, props) ");
+        sql.push("INSERT INTO event_rows (id, offset_ms, kind, path, name, target, props) ");
         sql.push_values(chunk, |mut row, event| {
-            row.push_bind(event.hit.site_id)
-                .push_bind(event.session_id)
-                .push_bind(event.hit.at_ms)
+            row.push_bind(event.id)
+                .push_bind(event.offset_ms)
                 .push_bind(event.kind)
-                .push_bind(event.hit.path.as_str())
+                .push_bind(event.path)
                 .push_bind(event.name)
                 .push_bind(event.target)
                 .push_bind(event.props);

@@ -11,6 +11,7 @@ use tokio::sync::oneshot;
 
 use super::sessions::SessionCache;
 use super::SubmitError;
+use crate::event_rows::of_session;
 use crate::reports::rollups::push_contributions;
 
 /// Whom to erase.
@@ -108,11 +109,13 @@ async fn run(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    erased.events = statement("DELETE FROM events WHERE session_id IN ", "")
-        .build()
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let mut events = QueryBuilder::<Sqlite>::new(format!(
+        "DELETE FROM event_rows WHERE id IN (SELECT e.id FROM sessions s JOIN event_rows e ON {} WHERE",
+        of_session("s", "e")
+    ));
+    push_visitors(&mut events, "s.", site_id, &visitors);
+    events.push(")");
+    erased.events = events.build().execute(&mut *tx).await?.rows_affected();
     erased.sessions = statement("DELETE FROM sessions WHERE id IN ", "")
         .build()
         .execute(&mut *tx)

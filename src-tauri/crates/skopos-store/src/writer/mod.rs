@@ -15,6 +15,7 @@ mod batch;
 mod erase;
 mod rollups;
 mod sessions;
+mod strings;
 
 use std::time::Duration;
 
@@ -30,6 +31,7 @@ pub use activity::{Activity, SiteActivity};
 use erase::EraseJob;
 pub use erase::{Erased, Subject};
 use sessions::SessionCache;
+use strings::StringCache;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
@@ -203,6 +205,7 @@ pub async fn spawn(
         .execute(&mut connection)
         .await?;
     let cache = SessionCache::load(&mut connection).await?;
+    let strings = StringCache::load(&mut connection).await?;
     let (sender, receiver) = mpsc::channel(config.queue_capacity.max(1));
     let (chores, chore_receiver) = mpsc::channel(CHORE_QUEUE);
     let (stop, stopped) = oneshot::channel();
@@ -211,6 +214,7 @@ pub async fn spawn(
     let writer = Writer {
         connection,
         cache,
+        strings,
         checkpoints,
         activity: activity.clone(),
     };
@@ -227,6 +231,7 @@ pub async fn spawn(
 struct Writer {
     connection: SqliteConnection,
     cache: SessionCache,
+    strings: StringCache,
     checkpoints: Checkpoints,
     activity: broadcast::Sender<Activity>,
 }
@@ -317,12 +322,21 @@ impl Writer {
     }
 
     /// One transaction; publishes what it added once committed, and forgets cached
-    /// sessions the failed transaction may have changed.
+    /// sessions and string ids the failed transaction may have changed.
     async fn write(&mut self, hits: &[&Hit]) -> Result<(), sqlx::Error> {
-        let result = batch::write(&mut self.connection, &mut self.cache, hits).await;
+        let result = batch::write(
+            &mut self.connection,
+            &mut self.cache,
+            &mut self.strings,
+            hits,
+        )
+        .await;
         match &result {
             Ok(()) => activity::publish(&self.activity, hits),
-            Err(_) => self.cache.reset(&mut self.connection).await,
+            Err(_) => {
+                self.cache.reset(&mut self.connection).await;
+                self.strings.reset(&mut self.connection).await;
+            }
         }
         result
     }

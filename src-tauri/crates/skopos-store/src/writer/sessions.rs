@@ -12,6 +12,7 @@ use skopos_core::hit::{Hit, Visit};
 use skopos_core::SESSION_TIMEOUT_MS;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+use crate::event_rows::EVENTS_PER_SESSION;
 use crate::reports::VisitorDay;
 
 /// (site id, visitor id)
@@ -43,8 +44,16 @@ pub(super) struct ActiveSession {
 }
 
 impl ActiveSession {
-    pub fn is_active_at(&self, at_ms: i64) -> bool {
+    /// Whether a hit at `at_ms` continues this session: not timed out, and with room for
+    /// another event.
+    pub fn continues_at(&self, at_ms: i64) -> bool {
         at_ms - self.last_seen <= SESSION_TIMEOUT_MS
+            && self.pageviews + self.events < EVENTS_PER_SESSION
+    }
+
+    /// The id of the session's next event.
+    pub fn next_event_id(&self) -> i64 {
+        self.id * EVENTS_PER_SESSION + self.pageviews + self.events
     }
 }
 
@@ -173,8 +182,13 @@ impl SessionCache {
     }
 
     /// The session an activity hit belongs to, opening a new one when the visitor has
-    /// none or the last one timed out. Returns it and whether it was just opened.
-    pub fn session_for(&mut self, key: VisitorKey, hit: &Hit) -> (&mut ActiveSession, bool) {
+    /// none or the last one timed out or is full. Returns it, whether it was just opened,
+    /// and the session it replaced in the cache, if any.
+    pub fn session_for(
+        &mut self,
+        key: VisitorKey,
+        hit: &Hit,
+    ) -> (&mut ActiveSession, bool, Option<ActiveSession>) {
         let fresh = |id| ActiveSession {
             id,
             started_at: hit.at_ms,
@@ -190,16 +204,18 @@ impl SessionCache {
         };
         let next_id = &mut self.next_id;
         let slot = self.latest.entry(key).or_insert(None);
-        if !slot.as_ref().is_some_and(|s| s.is_active_at(hit.at_ms)) {
-            *slot = None;
-        }
+        let replaced = if slot.as_ref().is_some_and(|s| s.continues_at(hit.at_ms)) {
+            None
+        } else {
+            slot.take()
+        };
         let mut opened = false;
         let session = slot.get_or_insert_with(|| {
             opened = true;
             *next_id += 1;
             fresh(*next_id - 1)
         });
-        (session, opened)
+        (session, opened, replaced)
     }
 
     /// Records that these visitor-days were rolled up.

@@ -183,7 +183,73 @@ async fn sessions_time_out_and_survive_a_restart() {
         .await
         .unwrap();
     assert_eq!(count(&store, "SELECT COUNT(*) FROM sessions").await, 2);
+    // One batch that spans a timeout keeps both sessions whole.
+    queue
+        .submit(vec![
+            hit(site_id, 9, T0, "/x", EventKind::Pageview),
+            hit(site_id, 9, T0 + 1_000, "/y", EventKind::Pageview),
+            hit(
+                site_id,
+                9,
+                T0 + 3 * SESSION_TIMEOUT_MS,
+                "/z",
+                EventKind::Pageview,
+            ),
+        ])
+        .await
+        .unwrap();
+    let sessions: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT entry_path, exit_path, pageviews FROM sessions WHERE visitor_id = 9 ORDER BY id",
+    )
+    .fetch_all(&store.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        sessions,
+        [("/x".into(), "/y".into(), 2), ("/z".into(), "/z".into(), 1)]
+    );
     task.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_full_session_makes_way_for_a_new_one_and_events_keep_their_order() {
+    let (store, _dir) = testing::store().await;
+    let site_id = site(&store).await;
+    let (queue, task) = spawn(&store, WriterConfig::default()).await.unwrap();
+    let hits: Vec<Hit> = (0..4100)
+        .map(|n| {
+            hit(
+                site_id,
+                7,
+                T0 + n,
+                &format!("/p{}", n % 3),
+                EventKind::Pageview,
+            )
+        })
+        .collect();
+    for chunk in hits.chunks(1000) {
+        queue.submit(chunk.to_vec()).await.unwrap();
+    }
+    task.shutdown().await;
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM events").await, 4100);
+    let sessions: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT pageviews, started_at FROM sessions ORDER BY id")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+    assert_eq!(sessions, [(4096, T0), (4, T0 + 4096)]);
+    let paths: Vec<String> = sqlx::query_scalar(
+        "SELECT path FROM events WHERE session_id = (SELECT MAX(id) FROM sessions) ORDER BY id",
+    )
+    .fetch_all(&store.pool)
+    .await
+    .unwrap();
+    assert_eq!(paths, ["/p1", "/p2", "/p0", "/p1"], "views 4096..4099");
+    let times: Vec<i64> = sqlx::query_scalar("SELECT ts FROM events ORDER BY id LIMIT 2")
+        .fetch_all(&store.pool)
+        .await
+        .unwrap();
+    assert_eq!(times, [T0, T0 + 1]);
 }
 
 #[tokio::test]
