@@ -3,10 +3,12 @@
 use crate::{Store, StoreError};
 
 impl Store {
-    /// Distinct visitors with a hit since `since_ms`.
+    /// Distinct visitors with a hit since `since_ms`, which must be recent: sessions idle
+    /// for longer than `ROLL_UP_AFTER_MS` may have been rolled up and are not looked at.
     pub async fn live_visitors(&self, site_id: i64, since_ms: i64) -> Result<i64, StoreError> {
         let count = sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT visitor_id) FROM sessions WHERE site_id = ? AND last_seen >= ?",
+            "SELECT COUNT(DISTINCT visitor_id) FROM sessions \
+             WHERE rolled = 0 AND site_id = ? AND last_seen >= ?",
         )
         .bind(site_id)
         .bind(since_ms)

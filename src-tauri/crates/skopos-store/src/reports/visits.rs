@@ -108,7 +108,8 @@ impl Store {
              ON v.site_id = s.site_id AND v.visitor_id = s.visitor_id WHERE"
         ));
         scope.push_where(&mut sql, Sessions::All);
-        sql.push(" ORDER BY s.started_at DESC, s.id DESC LIMIT ")
+        // Ids follow start times: the site's day index, walked backwards, is the order.
+        sql.push(" ORDER BY s.day DESC, s.id DESC LIMIT ")
             .push_bind(limit)
             .push(" OFFSET ")
             .push_bind(offset);
@@ -186,9 +187,10 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let sessions = sqlx::query_as(&format!(
-            "SELECT {SESSION_COLUMNS} FROM sessions s JOIN visitors v \
-             ON v.site_id = s.site_id AND v.visitor_id = s.visitor_id \
-             WHERE s.site_id = ? AND v.user_id = ? ORDER BY s.started_at DESC, s.id DESC"
+            // Their sessions are found by visitor id, not among all of the site's.
+            "SELECT {SESSION_COLUMNS} FROM visitors v JOIN sessions s \
+             ON s.visitor_id = v.visitor_id AND +s.site_id = v.site_id \
+             WHERE v.site_id = ? AND v.user_id = ? ORDER BY s.started_at DESC, s.id DESC"
         ))
         .bind(site_id)
         .bind(user_id)

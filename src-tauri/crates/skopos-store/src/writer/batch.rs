@@ -337,7 +337,34 @@ fn push_events<'a>(sql: &mut QueryBuilder<'a, Sqlite>, events: &[EventRow<'a>]) 
     }
 }
 
+/// Identified visitors get (or update) their row; the rows of identified visitors seen in
+/// this batch move their first and last seen. Anonymous visitors have no row.
 fn push_visitors<'a>(sql: &mut QueryBuilder<'a, Sqlite>, plan: &Plan<'a>) {
+    for &((site_id, visitor_id), at_ms, identity) in &plan.identities {
+        sql.push(
+            "INSERT INTO visitors (site_id, visitor_id, first_seen, last_seen, user_id, name, \
+             email, phone, metadata, identified_at) VALUES (",
+        );
+        let mut values = sql.separated(", ");
+        values
+            .push_bind(site_id)
+            .push_bind(visitor_id)
+            .push_bind(at_ms)
+            .push_bind(at_ms)
+            .push_bind(identity.user_id.as_str())
+            .push_bind(identity.name.as_deref())
+            .push_bind(identity.email.as_deref())
+            .push_bind(identity.phone.as_deref())
+            .push_bind(identity.metadata.as_deref())
+            .push_bind(at_ms);
+        sql.push(
+            ") ON CONFLICT (site_id, visitor_id) DO UPDATE SET user_id = excluded.user_id, \
+             name = coalesce(excluded.name, name), email = coalesce(excluded.email, email), \
+             phone = coalesce(excluded.phone, phone), \
+             metadata = coalesce(excluded.metadata, metadata), \
+             identified_at = excluded.identified_at;\n",
+        );
+    }
     let visitors: Vec<_> = plan
         .visitors
         .iter()
@@ -345,7 +372,7 @@ fn push_visitors<'a>(sql: &mut QueryBuilder<'a, Sqlite>, plan: &Plan<'a>) {
         .collect();
     const COLUMNS: usize = 4;
     for chunk in visitors.chunks(MAX_PARAMS / COLUMNS) {
-        sql.push("INSERT INTO visitors (site_id, visitor_id, first_seen, last_seen) ");
+        sql.push("WITH v (site_id, visitor_id, first_seen, last_seen) AS (");
         sql.push_values(chunk, |mut row, &((site_id, visitor_id), (first, last))| {
             row.push_bind(site_id)
                 .push_bind(visitor_id)
@@ -353,29 +380,12 @@ fn push_visitors<'a>(sql: &mut QueryBuilder<'a, Sqlite>, plan: &Plan<'a>) {
                 .push_bind(last);
         });
         sql.push(
-            " ON CONFLICT (site_id, visitor_id) DO UPDATE SET \
-             first_seen = min(first_seen, excluded.first_seen), \
-             last_seen = max(last_seen, excluded.last_seen);\n",
+            ") UPDATE visitors SET first_seen = min(visitors.first_seen, v.first_seen, \
+             coalesce((SELECT MIN(s.started_at) FROM sessions s \
+             WHERE s.visitor_id = v.visitor_id AND +s.site_id = v.site_id), v.first_seen)), \
+             last_seen = max(visitors.last_seen, v.last_seen) FROM v \
+             WHERE visitors.site_id = v.site_id AND visitors.visitor_id = v.visitor_id;\n",
         );
-    }
-    for &((site_id, visitor_id), at_ms, identity) in &plan.identities {
-        sql.push("UPDATE visitors SET user_id = ")
-            .push_bind(identity.user_id.as_str())
-            .push(", name = coalesce(")
-            .push_bind(identity.name.as_deref())
-            .push(", name), email = coalesce(")
-            .push_bind(identity.email.as_deref())
-            .push(", email), phone = coalesce(")
-            .push_bind(identity.phone.as_deref())
-            .push(", phone), metadata = coalesce(")
-            .push_bind(identity.metadata.as_deref())
-            .push(", metadata), identified_at = ")
-            .push_bind(at_ms)
-            .push(" WHERE site_id = ")
-            .push_bind(site_id)
-            .push(" AND visitor_id = ")
-            .push_bind(visitor_id)
-            .push(";\n");
     }
 }
 

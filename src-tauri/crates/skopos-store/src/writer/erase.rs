@@ -66,8 +66,10 @@ async fn run(
     let mut tx = connection.begin().await?;
     let visitors: Vec<i64> = match subject {
         Subject::Visitor(visitor_id) => {
+            // Anonymous visitors have sessions but no row of their own.
             sqlx::query_scalar(
-                "SELECT visitor_id FROM visitors WHERE site_id = ? AND visitor_id = ?",
+                "SELECT visitor_id FROM visitors WHERE site_id = ?1 AND visitor_id = ?2 \
+                 UNION SELECT visitor_id FROM sessions WHERE visitor_id = ?2 AND site_id = ?1",
             )
             .bind(site_id)
             .bind(visitor_id)
@@ -128,9 +130,11 @@ async fn run(
     Ok((visitors, erased))
 }
 
-/// ` {prefix}site_id = ? AND {prefix}visitor_id IN (?, …)`
+/// ` {prefix}site_id = ? AND {prefix}visitor_id IN (?, …)`; with a prefix (sessions), the
+/// site is not used for an index, so that sessions are found by visitor.
 fn push_visitors(sql: &mut QueryBuilder<'_, Sqlite>, prefix: &str, site_id: i64, visitors: &[i64]) {
-    sql.push(format_args!(" {prefix}site_id = "))
+    let unindexed = if prefix.is_empty() { "" } else { "+" };
+    sql.push(format_args!(" {unindexed}{prefix}site_id = "))
         .push_bind(site_id)
         .push(format_args!(" AND {prefix}visitor_id IN ("));
     let mut list = sql.separated(", ");

@@ -133,22 +133,20 @@ impl SessionCache {
         missing.sort_unstable();
         missing.dedup();
         for chunk in missing.chunks(FETCH_CHUNK) {
+            // Driven by the listed keys through `sessions_visitor`.
             let mut select: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "SELECT site_id, visitor_id, id, started_at, last_seen, entry_path, exit_path, \
-                 pageviews, events, engaged_seconds, day, rolled FROM sessions WHERE last_seen >= ",
+                "SELECT s.site_id, s.visitor_id, s.id, s.started_at, s.last_seen, s.entry_path, \
+                 s.exit_path, s.pageviews, s.events, s.engaged_seconds, s.day, s.rolled FROM (",
             );
+            select.push_values(chunk, |mut row, &(site_id, visitor_id)| {
+                row.push_bind(site_id).push_bind(visitor_id);
+            });
             select
-                .push_bind(horizon_ms)
-                .push(" AND (site_id, visitor_id) IN (VALUES ");
-            let mut keys = select.separated(", ");
-            for (site_id, visitor_id) in chunk {
-                keys.push("(")
-                    .push_bind_unseparated(*site_id)
-                    .push_unseparated(", ");
-                keys.push_bind_unseparated(*visitor_id)
-                    .push_unseparated(")");
-            }
-            select.push(")");
+                .push(
+                    ") AS v JOIN sessions s ON s.visitor_id = v.column2 AND s.site_id = v.column1 \
+                     WHERE s.last_seen >= ",
+                )
+                .push_bind(horizon_ms);
             let rows: Vec<SessionRow> = select
                 .build_query_as()
                 .persistent(false)

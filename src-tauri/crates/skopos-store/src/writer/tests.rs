@@ -126,7 +126,34 @@ async fn hits_become_sessions_events_and_visitors() {
     );
     assert_eq!((channel.as_str(), country.as_str()), ("social", "DE"));
     assert_eq!(count(&store, "SELECT COUNT(*) FROM events").await, 5);
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM visitors").await, 1);
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM visitors").await,
+        0,
+        "an anonymous visitor is their sessions"
+    );
+    // Identified later, they get a row that starts with their first session.
+    let identity = Identity {
+        user_id: "u-1".into(),
+        name: None,
+        email: None,
+        phone: None,
+        metadata: None,
+    };
+    queue
+        .submit(vec![hit(
+            site_id,
+            1,
+            T0 + 9_000,
+            "/",
+            EventKind::Identify(identity),
+        )])
+        .await
+        .unwrap();
+    let seen: (i64, i64) = sqlx::query_as("SELECT first_seen, last_seen FROM visitors")
+        .fetch_one(&store.pool)
+        .await
+        .unwrap();
+    assert_eq!(seen, (T0, T0 + 9_000));
     task.shutdown().await;
 }
 
