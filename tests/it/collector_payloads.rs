@@ -100,7 +100,7 @@ async fn seed_payloads_plain_and_enveloped_land_in_their_tables() {
     assert_eq!(props, r#"{"plan":"pro","seats":3}"#);
 
     let (entry, referrer, channel, utm_source, engaged, browser): (String, String, String, String, i64, String) = sqlx::query_as(
-        "SELECT entry_path, referrer_host, channel, utm_source, engaged_seconds, browser FROM sessions",
+        "SELECT entry_path, referrer_host, channel, utm_source, engaged_seconds, browser FROM sessions_readable",
     )
     .fetch_one(&db)
     .await

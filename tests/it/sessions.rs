@@ -27,7 +27,7 @@ async fn sessions_survive_a_restart_and_end_after_30_idle_minutes() {
     assert_eq!(status, 204);
     let db = database(dir.path()).await;
     let (sessions, pageviews_in_session, exit): (i64, i64, String) =
-        sqlx::query_as("SELECT COUNT(*), MAX(pageviews), MAX(exit_path) FROM sessions")
+        sqlx::query_as("SELECT COUNT(*), MAX(pageviews), MAX(exit_path) FROM sessions_readable")
             .fetch_one(&db)
             .await
             .unwrap();

@@ -14,29 +14,34 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Paths of pageviews.
-    Page,
-    EntryPage,
-    ExitPage,
+    Page = 0,
+    EntryPage = 1,
+    ExitPage = 2,
     /// The referring host; direct visits have none.
-    Referrer,
-    Channel,
-    UtmSource,
-    UtmMedium,
-    UtmCampaign,
-    UtmTerm,
-    UtmContent,
-    Country,
-    Region,
-    Browser,
-    Os,
-    Device,
-    Language,
-    Screen,
+    Referrer = 3,
+    Channel = 4,
+    UtmSource = 5,
+    UtmMedium = 6,
+    UtmCampaign = 7,
+    UtmTerm = 8,
+    UtmContent = 9,
+    Country = 10,
+    Region = 11,
+    Browser = 12,
+    Os = 13,
+    Device = 14,
+    Language = 15,
+    Screen = 16,
     /// Names of custom events.
-    Event,
+    Event = 17,
 }
 
 impl Dimension {
+    /// The number rollup tables store it as: never renumber.
+    pub fn code(self) -> i64 {
+        self as i64
+    }
+
     /// The name the API, the command line and exports use.
     pub fn name(self) -> &'static str {
         match self {

@@ -115,7 +115,7 @@ impl Store {
             "SELECT started_at, last_seen, entry_path, exit_path, pageviews, events, \
              engaged_seconds, referrer_host, channel, utm_source, utm_medium, utm_campaign, \
              utm_term, utm_content, browser, browser_version, os, device, country, region, \
-             language, screen FROM sessions WHERE site_id = ? ORDER BY started_at, id",
+             language, screen FROM sessions_readable WHERE site_id = ? ORDER BY started_at, id",
         )
         .bind(site_id)
         .fetch_all(&self.pool)

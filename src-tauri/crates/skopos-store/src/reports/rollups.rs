@@ -34,11 +34,16 @@ pub(super) const BLOCKS: [i32; 2] = [7, 28];
 
 /// The connection's working tables: the sessions being rolled up or taken back out, and
 /// what they contribute, per (site, key, day, value), before it goes into the rollups.
+/// Keys are [`DAY_TOTALS`], [`HOUR_TOTALS`] or a dimension's code.
 pub(crate) const CREATE_TEMP_TABLES: &str = "\
     CREATE TEMP TABLE IF NOT EXISTS moving (id INTEGER PRIMARY KEY);\n\
-    CREATE TEMP TABLE IF NOT EXISTS contributions (site_id INTEGER, key TEXT, day INTEGER, \
+    CREATE TEMP TABLE IF NOT EXISTS contributions (site_id INTEGER, key INTEGER, day INTEGER, \
     value, visitors INTEGER, sessions INTEGER, pageviews INTEGER, events INTEGER, \
     bounces INTEGER, engaged INTEGER, duration_seconds INTEGER, errors INTEGER);";
+
+/// `contributions.key` of a day's totals, and of an hour's.
+const DAY_TOTALS: i64 = -1;
+const HOUR_TOTALS: i64 = -2;
 
 const COUNTERS: [&str; 8] = [
     "visitors",
@@ -54,10 +59,10 @@ const COUNTERS: [&str; 8] = [
 /// Appends the statements that add (`sign` 1) or subtract (`sign` -1) the contributions
 /// of the sessions in `temp.moving` to every rollup table.
 pub(crate) fn push_contributions(sql: &mut QueryBuilder<'_, Sqlite>, sign: i64) {
-    stage(sql, "", &Key::Everything, sign);
-    stage(sql, "hour", &Key::Hour, sign);
+    stage(sql, DAY_TOTALS, &Key::Everything, sign);
+    stage(sql, HOUR_TOTALS, &Key::Hour, sign);
     for dimension in Dimension::ALL {
-        stage(sql, dimension.name(), &Key::Dimension(dimension), sign);
+        stage(sql, dimension.code(), &Key::Dimension(dimension), sign);
     }
     let columns = COUNTERS.join(", ");
     let sums = COUNTERS.map(|c| format!("SUM({c})")).join(", ");
@@ -66,17 +71,17 @@ pub(crate) fn push_contributions(sql: &mut QueryBuilder<'_, Sqlite>, sign: i64) 
         .join(", ");
     sql.push(format_args!(
         "INSERT INTO rollup_days (site_id, day, {columns}) SELECT site_id, day, {sums} \
-         FROM temp.contributions WHERE key = '' GROUP BY site_id, day \
+         FROM temp.contributions WHERE key = {DAY_TOTALS} GROUP BY site_id, day \
          ON CONFLICT (site_id, day) DO UPDATE SET {added};\n\
          INSERT INTO rollup_hours (site_id, day, hour, {columns}) SELECT site_id, day, value, \
-         {sums} FROM temp.contributions WHERE key = 'hour' GROUP BY site_id, day, value \
+         {sums} FROM temp.contributions WHERE key = {HOUR_TOTALS} GROUP BY site_id, day, value \
          ON CONFLICT (site_id, day, hour) DO UPDATE SET {added};\n"
     ));
     for days in std::iter::once(1).chain(BLOCKS) {
         sql.push(format_args!(
             "INSERT INTO rollup_values (site_id, dimension, days, day, value, {columns}) \
              SELECT site_id, key, {days}, day / {days} * {days} AS first, value, {sums} \
-             FROM temp.contributions WHERE key NOT IN ('', 'hour') \
+             FROM temp.contributions WHERE key >= 0 \
              GROUP BY site_id, key, first, value \
              ON CONFLICT (site_id, dimension, days, day, value) DO UPDATE SET {added};\n"
         ));
@@ -85,8 +90,8 @@ pub(crate) fn push_contributions(sql: &mut QueryBuilder<'_, Sqlite>, sign: i64) 
 }
 
 /// Stages what the moving sessions contribute per (site, day, key value): session
-/// counters, then errors.
-fn stage(sql: &mut QueryBuilder<'_, Sqlite>, label: &str, key: &Key<'_>, sign: i64) {
+/// counters, then errors. Dimension values are string ids, 0 for none.
+fn stage(sql: &mut QueryBuilder<'_, Sqlite>, label: i64, key: &Key<'_>, sign: i64) {
     let columns = COUNTERS.join(", ");
     let signed = COUNTERS[..7]
         .iter()
@@ -94,19 +99,19 @@ fn stage(sql: &mut QueryBuilder<'_, Sqlite>, label: &str, key: &Key<'_>, sign: i
         .collect::<Vec<_>>()
         .join(", ");
     let value = match key {
-        Key::Dimension(_) => "COALESCE(k, '')",
+        Key::Dimension(_) => "COALESCE(k, 0)",
         _ => "k",
     };
     sql.push(format_args!(
         "INSERT INTO temp.contributions (site_id, key, day, value, {columns}) \
-         SELECT site_id, '{label}', day, {value}, {signed}, 0 FROM ("
+         SELECT site_id, {label}, day, {value}, {signed}, 0 FROM ("
     ));
     push_sessions_query(sql, &Selection::Moving, key);
     sql.push(");\n");
     if key.counts_errors() {
         sql.push(format_args!(
             "INSERT INTO temp.contributions (site_id, key, day, value, {columns}) \
-             SELECT site_id, '{label}', day, {value}, 0, 0, 0, 0, 0, 0, 0, {sign} * errors FROM ("
+             SELECT site_id, {label}, day, {value}, 0, 0, 0, 0, 0, 0, 0, {sign} * errors FROM ("
         ));
         push_errors_query(sql, &Selection::Moving, key);
         sql.push(");\n");

@@ -15,7 +15,8 @@ pub struct Scope<'a> {
     pub filters: &'a [Filter],
 }
 
-/// The sessions column a dimension reads, for those that describe a whole session.
+/// The sessions column (a string id) a dimension reads, for those that describe a whole
+/// session.
 pub(super) fn session_column(dimension: Dimension) -> Option<&'static str> {
     Some(match dimension {
         Dimension::EntryPage => "s.entry_path",
@@ -74,17 +75,17 @@ impl<'a> Scope<'a> {
                 push_condition(sql, column, filter);
             } else if let Some((kind, column)) = event_column(filter.dimension) {
                 sql.push(format_args!(
-                    "EXISTS (SELECT 1 FROM event_rows e JOIN strings v ON v.id = {column} \
-                     WHERE {} AND e.kind = {kind} AND ",
+                    "EXISTS (SELECT 1 FROM event_rows e WHERE {} AND e.kind = {kind} AND ",
                     of_session("s", "e")
                 ));
-                push_condition(sql, "v.value", filter);
+                push_condition(sql, column, filter);
                 sql.push(")");
             }
         }
     }
 }
 
+/// The filter's condition on a column holding string ids (NULL for none).
 fn push_condition<'a>(sql: &mut QueryBuilder<'a, Sqlite>, column: &str, filter: &'a Filter) {
     let value = filter.value.as_str();
     match (filter.op, value.is_empty()) {
@@ -95,15 +96,26 @@ fn push_condition<'a>(sql: &mut QueryBuilder<'a, Sqlite>, column: &str, filter: 
             sql.push(format_args!("{column} IS NOT NULL"));
         }
         (FilterOp::Is, false) => {
-            sql.push(format_args!("{column} = ")).push_bind(value);
+            sql.push(format_args!(
+                "{column} IN (SELECT id FROM strings WHERE value = "
+            ))
+            .push_bind(value)
+            .push(")");
         }
         (FilterOp::IsNot, false) => {
-            sql.push(format_args!("{column} IS NOT ")).push_bind(value);
+            // Sessions without a value are not the value either.
+            sql.push(format_args!(
+                "NOT COALESCE({column} IN (SELECT id FROM strings WHERE value = "
+            ))
+            .push_bind(value)
+            .push("), 0)");
         }
         (FilterOp::Contains, _) => {
-            sql.push(format_args!("instr(lower({column}), lower("))
-                .push_bind(value)
-                .push(")) > 0");
+            sql.push(format_args!(
+                "{column} IN (SELECT id FROM strings WHERE instr(lower(value), lower("
+            ))
+            .push_bind(value)
+            .push(")) > 0)");
         }
     }
 }

@@ -96,9 +96,21 @@ impl Key<'_> {
     /// The errors' key: the page an error happened on for pages, else the session's.
     fn error_expression(&self) -> String {
         match self {
-            Key::Dimension(Dimension::Page) => "NULLIF(o.path, '')".into(),
+            Key::Dimension(Dimension::Page) => {
+                "(SELECT id FROM strings WHERE value = NULLIF(o.path, ''))".into()
+            }
             other => other.expression(),
         }
+    }
+
+    /// The start of a query over the rows of an inner one (`… FROM (inner) AS q`) that
+    /// names dimension values (string ids inside) and passes `columns` through.
+    fn named(&self, columns: &str) -> String {
+        let key = match self {
+            Key::Dimension(_) => "(SELECT value FROM strings WHERE id = q.k)",
+            _ => "q.k",
+        };
+        format!("SELECT {key}, {columns} FROM (")
     }
 
     /// Custom events have no errors of their own.
@@ -146,8 +158,12 @@ impl Store {
         sessions: Sessions,
     ) -> Result<HashMap<K, Totals>, StoreError> {
         let selection = Selection::Scope(scope, sessions);
-        let mut sql = QueryBuilder::new("");
+        let mut sql = QueryBuilder::new(key.named(
+            "q.visitors, q.sessions, q.pageviews, q.events, q.bounces, q.engaged, \
+             q.duration_seconds",
+        ));
         push_sessions_query(&mut sql, &selection, key);
+        sql.push(") AS q");
         let rows = sql.build().fetch_all(&self.pool).await?;
         let mut grouped = HashMap::with_capacity(rows.len());
         for row in rows {
@@ -156,8 +172,9 @@ impl Store {
         if !key.counts_errors() {
             return Ok(grouped);
         }
-        let mut sql = QueryBuilder::new("");
+        let mut sql = QueryBuilder::new(key.named("q.errors"));
         push_errors_query(&mut sql, &selection, key);
+        sql.push(") AS q");
         for row in sql.build().fetch_all(&self.pool).await? {
             let errors: i64 = row.try_get(1)?;
             grouped.entry(row.try_get::<K, _>(0)?).or_default().errors += errors;
@@ -173,8 +190,10 @@ impl Store {
         scope: &Scope<'_>,
         key: &Key<'_>,
     ) -> Result<Vec<(K, Totals)>, StoreError> {
-        const SUMS: &str = "SUM(visitors), SUM(sessions), SUM(pageviews), SUM(events), \
-                            SUM(bounces), SUM(engaged), SUM(duration_seconds), SUM(errors)";
+        const SUMS: &str = "SUM(visitors) AS visitors, SUM(sessions) AS sessions, \
+            SUM(pageviews) AS pageviews, SUM(events) AS events, SUM(bounces) AS bounces, \
+            SUM(engaged) AS engaged, SUM(duration_seconds) AS duration_seconds, \
+            SUM(errors) AS errors";
         let (site, first, last) = (scope.site_id, scope.first_day, scope.last_day);
         let days_of = |table: &str| {
             format!(
@@ -185,13 +204,13 @@ impl Store {
             Key::Dimension(dimension) => {
                 // Single days and aligned blocks that tile the range, each read as a range
                 // of the primary key.
+                let code = dimension.code();
                 let runs: Vec<String> = tiling(first, last)
                     .into_iter()
                     .map(|(days, from, to)| {
                         format!(
                             "SELECT * FROM rollup_values WHERE site_id = {site} \
-                             AND dimension = '{}' AND days = {days} AND day BETWEEN {from} AND {to}",
-                            dimension.name()
+                             AND dimension = {code} AND days = {days} AND day BETWEEN {from} AND {to}"
                         )
                     })
                     .collect();
@@ -200,15 +219,19 @@ impl Store {
                 } else {
                     runs.join(" UNION ALL ")
                 };
-                ("NULLIF(value, '')", rows)
+                ("NULLIF(value, 0)", rows)
             }
             Key::Day => ("day", days_of("rollup_days")),
             Key::Hour => ("hour", days_of("rollup_hours")),
             Key::Everything | Key::Buckets(_) => ("0", days_of("rollup_days")),
         };
         let sql = format!(
-            "SELECT {column}, {SUMS} FROM ({rows}) GROUP BY 1 \
-             HAVING SUM(sessions) <> 0 OR SUM(errors) <> 0"
+            "{}SELECT {column} AS k, {SUMS} FROM ({rows}) GROUP BY k \
+             HAVING SUM(sessions) <> 0 OR SUM(errors) <> 0) AS q",
+            key.named(
+                "q.visitors, q.sessions, q.pageviews, q.events, q.bounces, q.engaged, \
+                 q.duration_seconds, q.errors"
+            )
         );
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter()
@@ -325,20 +348,15 @@ pub(super) fn push_sessions_query<'a>(
     ));
     match event {
         Some((kind, column)) => {
-            // Only the selected sessions' events are read, a rowid range each; values are
-            // counted per session by string id and named once per (session, value).
+            // Only the selected sessions' events are read, a rowid range each.
             sql.push(format_args!(
-                " FROM (SELECT x.session_id, v.value AS value, x.hits FROM (\
-                 SELECT e.id / {EVENTS_PER_SESSION} AS session_id, {column} AS value_id, \
+                " FROM (SELECT e.id / {EVENTS_PER_SESSION} AS session_id, {column} AS value, \
                  COUNT(*) AS hits FROM sessions s JOIN event_rows e ON {} \
                  WHERE e.kind = {kind} AND",
                 of_session("s", "e")
             ));
             selection.push_where(sql);
-            sql.push(
-                " GROUP BY 1, 2) AS x JOIN strings v ON v.id = x.value_id) AS e \
-                 JOIN sessions s ON s.id = e.session_id WHERE",
-            );
+            sql.push(" GROUP BY 1, 2) AS e JOIN sessions s ON s.id = e.session_id WHERE");
         }
         None => {
             sql.push(" FROM sessions s WHERE");

@@ -7,11 +7,12 @@ use sqlx::{FromRow, QueryBuilder, Sqlite};
 use super::scope::{Scope, Sessions};
 use crate::{Store, StoreError};
 
-const SESSION_COLUMNS: &str = "s.id, s.visitor_id, s.started_at, s.last_seen, s.entry_path, \
-     s.exit_path, s.pageviews, s.events, s.engaged_seconds, \
-     MAX(s.engaged_seconds, (s.last_seen - s.started_at) / 1000) AS duration_seconds, \
-     s.referrer_host, s.channel, s.utm_source, s.utm_medium, s.utm_campaign, s.browser, s.os, \
-     s.device, s.country, s.region, s.language, s.screen, v.user_id, v.name AS user_name";
+/// A session's columns with their texts, from `sessions_readable r` (and `visitors v`).
+const SESSION_COLUMNS: &str = "r.id, r.visitor_id, r.started_at, r.last_seen, r.entry_path, \
+     r.exit_path, r.pageviews, r.events, r.engaged_seconds, \
+     MAX(r.engaged_seconds, (r.last_seen - r.started_at) / 1000) AS duration_seconds, \
+     r.referrer_host, r.channel, r.utm_source, r.utm_medium, r.utm_campaign, r.browser, r.os, \
+     r.device, r.country, r.region, r.language, r.screen, v.user_id, v.name AS user_name";
 
 /// A session as the explorer lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
@@ -104,8 +105,8 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<SessionSummary>, StoreError> {
         let mut sql = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN visitors v \
-             ON v.site_id = s.site_id AND v.visitor_id = s.visitor_id WHERE"
+            "SELECT {SESSION_COLUMNS} FROM sessions s JOIN sessions_readable r ON r.id = s.id \
+             LEFT JOIN visitors v ON v.site_id = s.site_id AND v.visitor_id = s.visitor_id WHERE"
         ));
         scope.push_where(&mut sql, Sessions::All);
         // Ids follow start times: the site's day index, walked backwards, is the order.
@@ -123,9 +124,9 @@ impl Store {
         session_id: i64,
     ) -> Result<SessionTimeline, StoreError> {
         let session = sqlx::query_as(&format!(
-            "SELECT {SESSION_COLUMNS} FROM sessions s LEFT JOIN visitors v \
-             ON v.site_id = s.site_id AND v.visitor_id = s.visitor_id \
-             WHERE s.site_id = ? AND s.id = ?"
+            "SELECT {SESSION_COLUMNS} FROM sessions_readable r LEFT JOIN visitors v \
+             ON v.site_id = r.site_id AND v.visitor_id = r.visitor_id \
+             WHERE r.site_id = ? AND r.id = ?"
         ))
         .bind(site_id)
         .bind(session_id)
@@ -190,6 +191,7 @@ impl Store {
             // Their sessions are found by visitor id, not among all of the site's.
             "SELECT {SESSION_COLUMNS} FROM visitors v JOIN sessions s \
              ON s.visitor_id = v.visitor_id AND +s.site_id = v.site_id \
+             JOIN sessions_readable r ON r.id = s.id \
              WHERE v.site_id = ? AND v.user_id = ? ORDER BY s.started_at DESC, s.id DESC"
         ))
         .bind(site_id)
@@ -237,9 +239,10 @@ impl Store {
     ) -> Result<Vec<RawEvent>, StoreError> {
         let mut sql = QueryBuilder::<Sqlite>::new(
             "SELECT e.id, e.ts, e.kind, e.path, e.name, e.target, e.props, e.session_id, \
-             s.referrer_host, s.channel, s.utm_source, s.utm_medium, s.utm_campaign, s.browser, \
-             s.os, s.device, s.country, s.region, s.language, s.screen \
-             FROM events e JOIN sessions s ON s.id = e.session_id WHERE e.id > ",
+             r.referrer_host, r.channel, r.utm_source, r.utm_medium, r.utm_campaign, r.browser, \
+             r.os, r.device, r.country, r.region, r.language, r.screen \
+             FROM events e JOIN sessions s ON s.id = e.session_id \
+             JOIN sessions_readable r ON r.id = s.id WHERE e.id > ",
         );
         sql.push_bind(after_id).push(" AND");
         scope.push_where(&mut sql, Sessions::All);

@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use skopos_core::beacon::{ErrorReport, EventKind, Identity};
-use skopos_core::hit::Hit;
+use skopos_core::hit::{Hit, Visit};
 use skopos_core::period::LONGEST_DAY_MS;
 use skopos_core::{SESSION_FINAL_AFTER_MS, SESSION_TIMEOUT_MS};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -50,6 +50,48 @@ struct Plan<'a> {
     unroll: HashSet<VisitorDay>,
     /// Sessions this batch changed before a new one replaced them in the cache.
     replaced: Vec<(VisitorKey, ActiveSession)>,
+    /// What the sessions this batch opens describe, as string ids.
+    labels: HashMap<i64, Labels>,
+}
+
+/// A new session's descriptive columns, as string ids.
+struct Labels {
+    /// referrer host, channel, the five UTM parameters, browser, browser version, OS,
+    /// device, country, region, language, screen: the column order of [`LABEL_COLUMNS`].
+    ids: [Option<i64>; 15],
+}
+
+const LABEL_COLUMNS: &str = "referrer_host, channel, utm_source, utm_medium, utm_campaign, \
+    utm_term, utm_content, browser, browser_version, os, device, country, region, language, screen";
+
+impl Labels {
+    fn of(visit: &Visit, strings: &mut StringCache) -> Self {
+        Labels {
+            ids: label_texts(visit).map(|text| text.map(|text| strings.id_of(text))),
+        }
+    }
+}
+
+/// A visit's texts in the order of [`LABEL_COLUMNS`].
+fn label_texts(visit: &Visit) -> [Option<&str>; 15] {
+    let utm = &visit.utm;
+    [
+        visit.referrer_host.as_deref(),
+        Some(visit.channel.as_str()),
+        utm.source.as_deref(),
+        utm.medium.as_deref(),
+        utm.campaign.as_deref(),
+        utm.term.as_deref(),
+        utm.content.as_deref(),
+        visit.browser.as_deref(),
+        visit.browser_version.as_deref(),
+        visit.os.as_deref(),
+        Some(visit.device.as_str()),
+        visit.country.as_deref(),
+        visit.region.as_deref(),
+        visit.language.as_deref(),
+        visit.screen.as_deref(),
+    ]
 }
 
 /// A row of `event_rows` (see [`crate::event_rows`]).
@@ -123,16 +165,17 @@ pub(super) async fn write(
     written.map(drop)
 }
 
-/// The strings a hit's event row refers to.
+/// The strings a hit's rows may refer to.
 fn interned(hit: &Hit) -> impl Iterator<Item = &str> {
-    let (path, name) = match &hit.kind {
-        EventKind::Pageview | EventKind::Outbound { .. } | EventKind::Download { .. } => {
-            (Some(hit.path.as_str()), None)
-        }
-        EventKind::Custom { name, .. } => (Some(hit.path.as_str()), Some(name.as_str())),
-        _ => (None, None),
+    let name = match &hit.kind {
+        EventKind::Custom { name, .. } => Some(name.as_str()),
+        _ => None,
     };
-    path.into_iter().chain(name)
+    // A hit that can open a session needs its page and the visit's texts.
+    let opener = hit.starts_session().then(|| {
+        std::iter::once(hit.path.as_str()).chain(label_texts(&hit.visit).into_iter().flatten())
+    });
+    opener.into_iter().flatten().chain(name)
 }
 
 fn plan_hit<'a>(
@@ -162,12 +205,15 @@ fn plan_hit<'a>(
         kind => {
             let previous = cache.latest(key).map(|s| (s.day, s.rolled));
             let touched_before = plan.touched_set.contains(&key);
-            let (session, opened, replaced) = cache.session_for(key, hit);
+            let path = strings.id_of(&hit.path);
+            let (session, opened, replaced) = cache.session_for(key, hit, path);
             if let Some(replaced) = replaced.filter(|_| touched_before) {
                 plan.replaced.push((key, replaced));
             }
             if opened {
                 plan.opened.insert(session.id);
+                plan.labels
+                    .insert(session.id, Labels::of(&hit.visit, strings));
                 // The visitor's earlier sessions of the day are rolled up.
                 if previous == Some((session.day, true)) {
                     plan.unroll.insert((key.0, key.1, session.day));
@@ -181,7 +227,7 @@ fn plan_hit<'a>(
                 id,
                 offset_ms,
                 kind,
-                path: strings.id_of(&hit.path),
+                path,
                 name: name.map(|name| strings.id_of(name)),
                 target,
                 props,
@@ -189,7 +235,7 @@ fn plan_hit<'a>(
             match kind {
                 EventKind::Pageview => {
                     session.pageviews += 1;
-                    session.exit_path.clone_from(&hit.path);
+                    session.exit_path = path;
                     plan.events.push(row(PAGEVIEW, None, None, None));
                 }
                 EventKind::Custom { name, props } => {
@@ -251,41 +297,26 @@ fn push_sessions<'a>(
 
     const INSERT_COLUMNS: usize = 26;
     for chunk in opened.chunks(MAX_PARAMS / INSERT_COLUMNS) {
-        sql.push(
+        sql.push(format_args!(
             "INSERT INTO sessions (id, site_id, visitor_id, started_at, last_seen, entry_path, \
-             exit_path, pageviews, events, engaged_seconds, referrer_host, channel, utm_source, \
-             utm_medium, utm_campaign, utm_term, utm_content, browser, browser_version, os, \
-             device, country, region, language, screen, day) ",
-        );
+             exit_path, pageviews, events, engaged_seconds, day, {LABEL_COLUMNS}) "
+        ));
         sql.push_values(chunk, |mut row, &((site_id, visitor_id), session)| {
-            let visit = session.visit.as_deref();
-            let utm = visit.map(|v| &v.utm);
+            let labels = plan.labels.get(&session.id);
             row.push_bind(session.id)
                 .push_bind(site_id)
                 .push_bind(visitor_id)
                 .push_bind(session.started_at)
                 .push_bind(session.last_seen)
-                .push_bind(session.entry_path.as_str())
-                .push_bind(session.exit_path.as_str())
+                .push_bind(session.entry_path)
+                .push_bind(session.exit_path)
                 .push_bind(session.pageviews)
                 .push_bind(session.events)
                 .push_bind(session.engaged_seconds)
-                .push_bind(visit.and_then(|v| v.referrer_host.as_deref()))
-                .push_bind(visit.map_or("direct", |v| v.channel.as_str()))
-                .push_bind(utm.and_then(|u| u.source.as_deref()))
-                .push_bind(utm.and_then(|u| u.medium.as_deref()))
-                .push_bind(utm.and_then(|u| u.campaign.as_deref()))
-                .push_bind(utm.and_then(|u| u.term.as_deref()))
-                .push_bind(utm.and_then(|u| u.content.as_deref()))
-                .push_bind(visit.and_then(|v| v.browser.as_deref()))
-                .push_bind(visit.and_then(|v| v.browser_version.as_deref()))
-                .push_bind(visit.and_then(|v| v.os.as_deref()))
-                .push_bind(visit.map_or("other", |v| v.device.as_str()))
-                .push_bind(visit.and_then(|v| v.country.as_deref()))
-                .push_bind(visit.and_then(|v| v.region.as_deref()))
-                .push_bind(visit.and_then(|v| v.language.as_deref()))
-                .push_bind(visit.and_then(|v| v.screen.as_deref()))
-                .push_bind(visit.map_or(0, |v| v.day));
+                .push_bind(session.day);
+            for id in labels.map_or([None; 15], |l| l.ids) {
+                row.push_bind(id);
+            }
         });
         sql.push(";\n");
     }
@@ -296,7 +327,7 @@ fn push_sessions<'a>(
         sql.push_values(chunk, |mut row, &(_, session)| {
             row.push_bind(session.id)
                 .push_bind(session.last_seen)
-                .push_bind(session.exit_path.as_str())
+                .push_bind(session.exit_path)
                 .push_bind(session.pageviews)
                 .push_bind(session.events)
                 .push_bind(session.engaged_seconds);

@@ -5,12 +5,10 @@
 //! After a failed transaction the cache may describe rows that were rolled back, so it is
 //! reset and rebuilt lazily.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use skopos_core::hit::{Hit, Visit};
+use skopos_core::hit::Hit;
 use skopos_core::SESSION_TIMEOUT_MS;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::collections::HashMap;
 
 use crate::event_rows::EVENTS_PER_SESSION;
 use crate::reports::VisitorDay;
@@ -30,8 +28,9 @@ pub(super) struct ActiveSession {
     pub id: i64,
     pub started_at: i64,
     pub last_seen: i64,
-    pub entry_path: String,
-    pub exit_path: String,
+    /// String ids.
+    pub entry_path: i64,
+    pub exit_path: i64,
     pub pageviews: i64,
     pub events: i64,
     pub engaged_seconds: i64,
@@ -39,8 +38,6 @@ pub(super) struct ActiveSession {
     pub day: i32,
     /// Whether its visitor-day is rolled up (see `crate::reports::rollups`).
     pub rolled: bool,
-    /// Set for sessions opened by this writer, whose row carries the visit's attributes.
-    pub visit: Option<Arc<Visit>>,
 }
 
 impl ActiveSession {
@@ -64,8 +61,8 @@ struct SessionRow {
     id: i64,
     started_at: i64,
     last_seen: i64,
-    entry_path: String,
-    exit_path: String,
+    entry_path: i64,
+    exit_path: i64,
     pageviews: i64,
     events: i64,
     engaged_seconds: i64,
@@ -86,7 +83,6 @@ impl From<SessionRow> for ActiveSession {
             engaged_seconds: row.engaged_seconds,
             day: row.day,
             rolled: row.rolled,
-            visit: None,
         }
     }
 }
@@ -179,26 +175,26 @@ impl SessionCache {
         self.latest.get_mut(&key).and_then(Option::as_mut)
     }
 
-    /// The session an activity hit belongs to, opening a new one when the visitor has
-    /// none or the last one timed out or is full. Returns it, whether it was just opened,
-    /// and the session it replaced in the cache, if any.
+    /// The session an activity hit on the page with string id `path` belongs to, opening
+    /// a new one when the visitor has none or the last one timed out or is full. Returns
+    /// it, whether it was just opened, and the session it replaced in the cache, if any.
     pub fn session_for(
         &mut self,
         key: VisitorKey,
         hit: &Hit,
+        path: i64,
     ) -> (&mut ActiveSession, bool, Option<ActiveSession>) {
         let fresh = |id| ActiveSession {
             id,
             started_at: hit.at_ms,
             last_seen: hit.at_ms,
-            entry_path: hit.path.clone(),
-            exit_path: hit.path.clone(),
+            entry_path: path,
+            exit_path: path,
             pageviews: 0,
             events: 0,
             engaged_seconds: 0,
             day: hit.visit.day,
             rolled: false,
-            visit: Some(Arc::clone(&hit.visit)),
         };
         let next_id = &mut self.next_id;
         let slot = self.latest.entry(key).or_insert(None);

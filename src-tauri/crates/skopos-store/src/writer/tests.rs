@@ -116,7 +116,7 @@ async fn hits_become_sessions_events_and_visitors() {
         .await
         .unwrap();
     let (entry, exit, pageviews, events, engaged, channel, country): (String, String, i64, i64, i64, String, String) =
-        sqlx::query_as("SELECT entry_path, exit_path, pageviews, events, engaged_seconds, channel, country FROM sessions")
+        sqlx::query_as("SELECT entry_path, exit_path, pageviews, events, engaged_seconds, channel, country FROM sessions_readable")
             .fetch_one(&store.pool)
             .await
             .unwrap();
@@ -226,7 +226,8 @@ async fn sessions_time_out_and_survive_a_restart() {
         .await
         .unwrap();
     let sessions: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT entry_path, exit_path, pageviews FROM sessions WHERE visitor_id = 9 ORDER BY id",
+        "SELECT entry_path, exit_path, pageviews FROM sessions_readable WHERE visitor_id = 9 \
+         ORDER BY id",
     )
     .fetch_all(&store.pool)
     .await
