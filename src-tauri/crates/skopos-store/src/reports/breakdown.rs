@@ -73,8 +73,8 @@ impl Store {
             .push_bind(event)
             .push(") AND");
         scope.push_where(&mut sql, Sessions::All);
-        sql.push(" GROUP BY 1, 2) AS e JOIN sessions s ON s.id = e.session_id WHERE");
-        scope.push_where(&mut sql, Sessions::All);
+        // Each session's grouped events, joined back to it by id (see `push_sessions_query`).
+        sql.push(" GROUP BY 1, 2) AS e CROSS JOIN sessions s ON s.id = e.session_id");
         sql.push(") GROUP BY k, visitor_id, day) GROUP BY k");
         let mut grouped = HashMap::new();
         for row in sql.build().fetch_all(&self.pool).await? {

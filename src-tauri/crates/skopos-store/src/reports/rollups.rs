@@ -142,6 +142,8 @@ pub(crate) async fn roll_up_step(
             tx.commit().await?;
             return Ok(Vec::new());
         };
+        // (`+visitor_id` keeps SQLite from walking every session of the site in visitor
+        // order instead of the day's unrolled ones.)
         let moving = sqlx::query(
             "INSERT INTO temp.moving (id) SELECT s.id FROM (SELECT visitor_id FROM sessions \
              WHERE rolled = 0 AND site_id = ? AND day = ? GROUP BY +visitor_id \
@@ -158,8 +160,6 @@ pub(crate) async fn roll_up_step(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        // (`+visitor_id` keeps SQLite from walking every session of the site in visitor
-        // order instead of the day's unrolled ones.)
         if moving == 0 {
             // Every visitor-day of this one is still active; try the next.
             after = (site_id, day);

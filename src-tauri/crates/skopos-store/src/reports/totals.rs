@@ -356,13 +356,16 @@ pub(super) fn push_sessions_query<'a>(
                 of_session("s", "e")
             ));
             selection.push_where(sql);
-            sql.push(" GROUP BY 1, 2) AS e JOIN sessions s ON s.id = e.session_id WHERE");
+            // The grouped events already belong to selected sessions only, so each is
+            // joined back to its session by id; `CROSS JOIN` keeps them the outer loop
+            // (SQLite 3.46 otherwise rescans them for every selected session).
+            sql.push(" GROUP BY 1, 2) AS e CROSS JOIN sessions s ON s.id = e.session_id");
         }
         None => {
             sql.push(" FROM sessions s WHERE");
+            selection.push_where(sql);
         }
     }
-    selection.push_where(sql);
     sql.push(format_args!(
         ") GROUP BY site_id, k, visitor_id, day) GROUP BY {groups}"
     ));
