@@ -66,6 +66,7 @@ impl Collector {
         };
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr: SocketAddr = listener.local_addr().unwrap();
+        app.set_collector_url(format!("http://{addr}"));
         let (stop, stopped) = oneshot::channel::<()>();
         let router = skopos_http::collector_router(Arc::clone(&app), &collector);
         let server = tokio::spawn(skopos_http::serve(listener, router, async move {

@@ -5,6 +5,7 @@
 mod collector_cors;
 mod collector_limits;
 mod collector_payloads;
+mod dashboard;
 mod fixture;
 mod privacy;
 mod realtime;
@@ -14,3 +15,4 @@ mod script_serving;
 mod server_cli;
 mod server_process;
 mod sessions;
+mod ui_types;

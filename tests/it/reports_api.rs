@@ -60,8 +60,14 @@ async fn summaries_series_and_comparisons_follow_the_calendar() {
     assert_eq!(today.live_visitors, 2);
     assert!(today.visitors_label.contains("daily unique"));
 
-    let all = app.summary_all_sites(Period::Today).await.unwrap();
+    let overview = app.sites_overview(Period::Today).await.unwrap();
+    let all = &overview.total;
     assert_eq!((all.current.visitors, all.current.pageviews), (3, 5));
+    assert_eq!(overview.sites.len(), 2);
+    assert!(overview
+        .sites
+        .iter()
+        .all(|site| site.trend.granularity == Granularity::Hour && site.trend.points.len() == 24));
 
     let week = app
         .series(&query(shop.id, Period::LastDays { days: 7 }), None)

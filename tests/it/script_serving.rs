@@ -38,7 +38,8 @@ async fn bundles_are_served_in_the_accepted_encoding_and_revalidated() {
     assert_eq!(
         collector
             .app
-            .tracking_snippet(&site, "https://stats.example/"),
+            .tracking_snippet(&site, "https://stats.example/")
+            .html,
         format!(
             r#"<script defer src="https://stats.example/js/app.js" data-site-id="{}"></script>"#,
             site.tracking_id

@@ -3,18 +3,25 @@
 use serde::Serialize;
 use skopos_core::site::SiteError;
 use skopos_store::StoreError;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Invalid,
     NotFound,
     Conflict,
+    /// Web dashboard: not logged in.
+    Unauthorized,
+    /// Web dashboard: a cross-origin request or a missing CSRF token.
+    Forbidden,
+    /// Web dashboard: too many login attempts.
+    RateLimited,
     Unavailable,
     Internal,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, TS)]
 #[error("{message}")]
 pub struct ApiError {
     pub code: ErrorCode,

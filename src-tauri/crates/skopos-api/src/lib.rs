@@ -5,12 +5,17 @@
 //! the clock, the geo database and the salt and site caches; transports hold it in an
 //! `Arc` and stay thin.
 
+mod accounts;
 mod agent_cache;
+pub mod commands;
 mod config;
 mod csv_export;
 mod error;
+pub mod host;
 mod ingest;
 mod js_errors;
+mod overview;
+mod public_url;
 mod realtime;
 mod reports;
 mod rollups;
@@ -28,16 +33,20 @@ use skopos_store::Store;
 use tokio::sync::{broadcast, watch, Mutex};
 use tokio::task::JoinHandle;
 
+pub use accounts::{LoginTicket, LOGIN_LIFETIME_MS};
 pub use config::{AppConfig, SCRIPT_PATH};
 pub use csv_export::{breakdown_csv, events_csv, series_csv};
 pub use error::{ApiError, ErrorCode};
+pub use host::{AppInfo, CollectorStatus, HostKind, SettingsChange, SettingsView, UpdateInfo};
 pub use ingest::{IngestError, IngestOutcome, Requester};
+pub use overview::{SiteOverview, SitesOverview};
+pub use public_url::PublicUrlCheck;
 pub use realtime::{LiveUpdate, LIVE_WINDOW_MS};
 pub use reports::{
     ComparedSeries, Metric, ReportQuery, Series, SeriesPoint, Summary, MAX_COMPARED,
     MAX_EVENTS_PAGE, MAX_PAGE_ROWS,
 };
-pub use sites::SiteCounts;
+pub use sites::{SiteCounts, Snippet};
 pub use skopos_core::period::{Granularity, Period};
 pub use skopos_core::report::{Dimension, Filter, FilterOp, Totals};
 pub use skopos_core::site::{Site, SiteSettings};
@@ -47,8 +56,16 @@ pub use skopos_store::reports::{
 };
 pub use skopos_store::writer::{Erased, SiteActivity, Subject, WriterConfig};
 pub use skopos_store::{
-    Durability, ErrorGroupDetail, ErrorGroupSummary, ErrorStatus, Occurrence, SiteExport,
+    Durability, ErrorGroupDetail, ErrorGroupSummary, ErrorStatus, Login, Occurrence, SiteExport,
 };
+
+/// Where the collector listens unless configured otherwise.
+pub const DEFAULT_COLLECTOR_URL: &str = "http://127.0.0.1:8787";
+
+fn new_instance_id() -> String {
+    use rand::Rng;
+    format!("{:032x}", rand::rng().random::<u128>())
+}
 
 /// The running application.
 pub struct Skopos {
@@ -64,6 +81,10 @@ pub struct Skopos {
     agents: agent_cache::AgentCache,
     sites: site_cache::SiteCache,
     config: AppConfig,
+    /// Names this process in `/health`, so the public-URL check can tell it is reached.
+    instance_id: String,
+    /// Where the host bound the collector, for snippets when no public URL is set.
+    collector_url: std::sync::RwLock<Option<String>>,
 }
 
 impl Skopos {
@@ -101,6 +122,8 @@ impl Skopos {
             agents: agent_cache::AgentCache::default(),
             sites: site_cache::SiteCache::default(),
             config,
+            instance_id: new_instance_id(),
+            collector_url: std::sync::RwLock::new(None),
         }))
     }
 
@@ -112,6 +135,28 @@ impl Skopos {
 
     pub fn config(&self) -> &AppConfig {
         &self.config
+    }
+
+    /// A random id for this process, which the collector's `/health` names.
+    pub fn instance_id(&self) -> &str {
+        &self.instance_id
+    }
+
+    /// Records where the host's collector listens (`http://127.0.0.1:8787`, say).
+    pub fn set_collector_url(&self, url: String) {
+        *self
+            .collector_url
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(url);
+    }
+
+    /// Where the collector listens, as recorded by the host; the default address before.
+    pub fn collector_url(&self) -> String {
+        self.collector_url
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+            .unwrap_or_else(|| DEFAULT_COLLECTOR_URL.to_owned())
     }
 
     /// Stops accepting hits, writes every queued one, and closes the database.

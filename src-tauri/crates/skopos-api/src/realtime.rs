@@ -14,6 +14,7 @@ use skopos_store::writer::{Activity, SiteActivity};
 use skopos_store::Store;
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
+use ts_rs::TS;
 
 /// "Live" visitors are those seen in this window.
 pub const LIVE_WINDOW_MS: i64 = 5 * 60 * 1000;
@@ -24,7 +25,7 @@ const LIVE_COUNT_TTL_MS: i64 = 1_000;
 /// Updates kept for a subscriber that has not read them yet.
 const BACKLOG: usize = 1_024;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct LiveUpdate {
     /// What the commit added on this site.
     #[serde(flatten)]

@@ -13,6 +13,7 @@ use skopos_store::reports::{BreakdownPage, RawEvent, Scope, Source};
 
 use crate::realtime::LIVE_WINDOW_MS;
 use crate::{ApiError, Skopos};
+use ts_rs::TS;
 
 /// Most rows one breakdown page returns.
 pub const MAX_PAGE_ROWS: usize = 500;
@@ -24,7 +25,7 @@ const MAX_PROPERTY_KEY: usize = 64;
 pub const MAX_COMPARED: usize = 4;
 
 /// Which sessions a report covers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ReportQuery {
     pub site_id: i64,
     #[serde(flatten)]
@@ -33,7 +34,7 @@ pub struct ReportQuery {
     pub filters: Vec<Filter>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Summary {
     pub span: Span,
     pub current: Totals,
@@ -45,13 +46,13 @@ pub struct Summary {
     pub visitors_label: &'static str,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Series {
     pub granularity: Granularity,
     pub points: Vec<SeriesPoint>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SeriesPoint {
     /// The bucket's first instant, Unix milliseconds.
     pub start_ms: i64,
@@ -60,7 +61,7 @@ pub struct SeriesPoint {
 }
 
 /// One of the numbers a series can plot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     Visitors,
@@ -88,7 +89,7 @@ impl Metric {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ComparedSeries {
     pub site_id: i64,
     pub metric: Metric,
@@ -97,7 +98,7 @@ pub struct ComparedSeries {
     pub points: Vec<(i64, Option<f64>)>,
 }
 
-fn visitors_label(mode: PrivacyMode) -> &'static str {
+pub(crate) fn visitors_label(mode: PrivacyMode) -> &'static str {
     match mode {
         PrivacyMode::Strict => "daily unique visitors (a visitor on two days counts twice)",
         PrivacyMode::Network => "daily unique visitors by network (summed over days)",
@@ -193,42 +194,6 @@ impl Skopos {
         })
     }
 
-    /// Every site's summary added up, each site's period in its own time zone.
-    pub async fn summary_all_sites(&self, period: Period) -> Result<Summary, ApiError> {
-        let mut all: Option<Summary> = None;
-        for site in self.list_sites().await? {
-            if site.archived_at_ms.is_some() {
-                continue;
-            }
-            let query = ReportQuery {
-                site_id: site.id,
-                period,
-                filters: Vec::new(),
-            };
-            let summary = self.summary(&query).await?;
-            match &mut all {
-                None => all = Some(summary),
-                Some(all) => {
-                    all.current.add(&summary.current);
-                    all.previous.add(&summary.previous);
-                    all.live_visitors += summary.live_visitors;
-                    if summary.visitors_label != all.visitors_label {
-                        all.visitors_label = "daily unique visitors (summed over days and sites)";
-                    }
-                }
-            }
-        }
-        let calendar = Calendar::new("UTC");
-        let span = calendar.span(period, self.clock.now_ms())?;
-        Ok(all.unwrap_or(Summary {
-            span,
-            current: Totals::default(),
-            previous: Totals::default(),
-            live_visitors: 0,
-            visitors_label: visitors_label(PrivacyMode::Strict),
-        }))
-    }
-
     /// Totals per bucket over the period: hours, days, weeks or months (by default the
     /// one that suits the period's length).
     pub async fn series(
@@ -287,6 +252,20 @@ impl Skopos {
                 limit,
                 Source::Rollups,
             )
+            .await?)
+    }
+
+    /// The property names a custom event was sent with in the period, most used first.
+    pub async fn event_properties(
+        &self,
+        query: &ReportQuery,
+        event: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, ApiError> {
+        let resolved = self.resolve(query).await?;
+        Ok(self
+            .store
+            .event_properties(&resolved.scope(&resolved.span), event, limit)
             .await?)
     }
 

@@ -8,6 +8,7 @@ use skopos_core::report::Totals;
 use skopos_core::site::{Site, SiteSettings};
 use skopos_core::visitor::PrivacyMode;
 use skopos_store::{SiteExport, StoreError};
+use ts_rs::TS;
 
 use crate::error::not_found;
 use crate::reports::ReportQuery;
@@ -15,6 +16,13 @@ use crate::{ApiError, Skopos};
 
 const TRACKING_ID_LEN: usize = 12;
 const TRACKING_ID_ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+
+/// The tag to paste into a site's pages, and the script URL it loads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Snippet {
+    pub html: String,
+    pub script_url: String,
+}
 
 /// Today's numbers for a site, in its own time zone: the same as today's report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -91,23 +99,31 @@ impl Skopos {
         Ok(site)
     }
 
-    /// The `<script>` tag to paste into the site's pages.
-    /// The `<script>` tag for a site's pages. Sites in persistent mode get
+    /// The `<script>` tag for a site's pages, loading the script from the public URL if
+    /// one is set, else from `collector_url`. Sites in persistent mode get
     /// `data-persistent`, which lets the script keep a first-party visitor id.
-    pub fn tracking_snippet(&self, site: &Site, collector_url: &str) -> String {
+    pub fn tracking_snippet(&self, site: &Site, collector_url: &str) -> Snippet {
         let base = self.config.public_url.as_deref().unwrap_or(collector_url);
         // The URL comes from configuration; keep it from breaking out of the attribute.
         let base = base.trim_end_matches('/').replace('"', "%22");
+        let script_url = format!("{base}{}", self.config.script_path());
         let persistent = if site.settings.privacy_mode == PrivacyMode::Persistent {
             " data-persistent"
         } else {
             ""
         };
-        format!(
-            "<script defer src=\"{base}{}\" data-site-id=\"{}\"{persistent}></script>",
-            self.config.script_path(),
+        let html = format!(
+            "<script defer src=\"{script_url}\" data-site-id=\"{}\"{persistent}></script>",
             site.tracking_id
-        )
+        );
+        Snippet { html, script_url }
+    }
+
+    /// A site's snippet for the collector this process runs (see
+    /// [`Skopos::set_collector_url`]).
+    pub async fn snippet(&self, site_id: i64) -> Result<Snippet, ApiError> {
+        let site = self.site(site_id).await?;
+        Ok(self.tracking_snippet(&site, &self.collector_url()))
     }
 
     pub async fn today_counts(&self, site_id: i64) -> Result<SiteCounts, ApiError> {

@@ -11,6 +11,7 @@ pub mod enrich;
 pub mod envelope;
 pub mod geo;
 pub mod hit;
+pub mod id_string;
 pub mod limits;
 pub mod page;
 pub mod period;

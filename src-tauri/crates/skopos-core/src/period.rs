@@ -6,9 +6,10 @@
 use chrono::{Datelike, Days, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// What a report covers, as the dashboard's period picker names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case", tag = "period")]
 pub enum Period {
     Today,
@@ -48,7 +49,7 @@ pub enum PeriodError {
 }
 
 /// Local calendar days, both ends included.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 pub struct Span {
     pub first: NaiveDate,
     pub last: NaiveDate,
@@ -87,7 +88,7 @@ pub struct Range {
 }
 
 /// The step of a time series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {
     Hour,

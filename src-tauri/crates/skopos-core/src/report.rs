@@ -8,9 +8,10 @@
 //! daily unique visitors, which is also all that strict privacy mode can know.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// What a breakdown groups by and a filter looks at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Paths of pageviews.
@@ -92,7 +93,7 @@ impl Dimension {
     ];
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum FilterOp {
     Is,
@@ -102,7 +103,7 @@ pub enum FilterOp {
 }
 
 /// One condition; a report's filters must all hold.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Filter {
     pub dimension: Dimension,
     pub op: FilterOp,
@@ -118,7 +119,7 @@ pub const MAX_FILTER_VALUE: usize = 512;
 
 /// Sums over sessions from which every headline metric derives; they add up across days
 /// and sites, so rollups can store them.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Totals {
     /// Daily unique visitors, summed over days.
     pub visitors: i64,

@@ -6,9 +6,10 @@ use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 
 use crate::visitor::PrivacyMode;
+use ts_rs::TS;
 
 /// A tracked website.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Site {
     pub id: i64,
     /// The public id pasted into the tracking snippet.
@@ -20,7 +21,7 @@ pub struct Site {
 }
 
 /// What the owner edits about a site.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SiteSettings {
     pub name: String,
     /// The bare host, e.g. `example.com`; `www.example.com` is always accepted too.
@@ -33,6 +34,7 @@ pub struct SiteSettings {
     pub privacy_mode: PrivacyMode,
     /// Visitors from these networks are not counted (the owner's office, say).
     #[serde(default)]
+    #[ts(as = "Vec<String>")]
     pub ip_exclusions: Vec<IpNet>,
     /// Drop beacons from pages served on localhost (development copies of the site).
     #[serde(default = "default_true")]

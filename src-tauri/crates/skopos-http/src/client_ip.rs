@@ -40,6 +40,16 @@ impl std::str::FromStr for TrustedProxy {
 }
 
 impl TrustedProxy {
+    /// The name the command line, config file and settings use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Cloudflare => "cloudflare",
+            Self::XForwardedFor => "x-forwarded-for",
+            Self::XRealIp => "x-real-ip",
+        }
+    }
+
     pub fn client_ip(self, peer: SocketAddr, headers: &HeaderMap) -> IpAddr {
         let peer_ip = peer.ip().to_canonical();
         if self == Self::None || !is_proxy_position(peer_ip) {

@@ -148,6 +148,12 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), Rejection> {
     }
 }
 
-pub(crate) async fn health() -> Json<serde_json::Value> {
-    Json(serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+/// Names this process's instance id too, so the public-URL check can tell that a tunnel
+/// reaches this very collector.
+pub(crate) async fn health(State(state): State<CollectorState>) -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "instance": state.app.instance_id(),
+    }))
 }

@@ -1,13 +1,14 @@
-//! Skopos over HTTP. For now the public collector: the only listener a tunnel exposes, so
-//! it serves nothing that reads analytics or changes settings (that is the dashboard's
-//! separate listener, behind login).
+//! Skopos over HTTP: the public collector, the only listener a tunnel exposes, which serves
+//! nothing that reads analytics or changes settings; and the web dashboard, a separate
+//! listener behind login ([`dashboard`]).
 //!
-//! `collector_router` is a pure function of the application and its settings; `serve`
-//! runs any router on a listener the caller bound, so tests can use port 0.
+//! The routers are pure functions of the application and its settings; `serve` runs any
+//! router on a listener the caller bound, so tests can use port 0.
 
 mod client_ip;
 mod collect;
 mod cors;
+pub mod dashboard;
 mod rate_limit;
 mod script;
 
@@ -24,6 +25,7 @@ use skopos_api::{Skopos, SCRIPT_PATH};
 use tokio::net::TcpListener;
 
 pub use client_ip::TrustedProxy;
+pub use dashboard::{dashboard_router, DashboardConfig};
 pub use rate_limit::RateLimit;
 
 /// Settings of the public collector listener.

@@ -1,4 +1,5 @@
-//! A per-client-IP rate limit on the beacon routes, answering `429` with `Retry-After`.
+//! Per-client-IP rate limits: on the beacon routes (a middleware answering `429` with
+//! `Retry-After`) and on dashboard logins.
 //!
 //! It is attached with `route_layer` on exactly the routes it guards, and the integration
 //! tests check that it really fires.
@@ -6,9 +7,10 @@
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
@@ -47,12 +49,34 @@ impl Limiter {
     pub fn new(config: RateLimit, proxy: TrustedProxy) -> Self {
         let per_second = NonZeroU32::new(config.per_second).unwrap_or(NonZeroU32::MIN);
         let burst = NonZeroU32::new(config.burst).unwrap_or(per_second);
+        Self::with_quota(Quota::per_second(per_second).allow_burst(burst), proxy)
+    }
+
+    /// Dashboard logins: five attempts at once, then one every twelve seconds per client.
+    pub fn for_logins(proxy: TrustedProxy) -> Self {
+        let quota = Quota::with_period(Duration::from_secs(12))
+            .expect("a non-zero period")
+            .allow_burst(NonZeroU32::new(5).expect("non-zero"));
+        Self::with_quota(quota, proxy)
+    }
+
+    fn with_quota(quota: Quota, proxy: TrustedProxy) -> Self {
         Self {
-            limiter: Arc::new(RateLimiter::keyed(
-                Quota::per_second(per_second).allow_burst(burst),
-            )),
+            limiter: Arc::new(RateLimiter::keyed(quota)),
             proxy,
         }
+    }
+
+    /// Counts a request from the client; `Err` holds the seconds to wait.
+    pub fn check(&self, peer: SocketAddr, headers: &HeaderMap) -> Result<(), u64> {
+        let ip = self.proxy.client_ip(peer, headers);
+        if self.limiter.len() > MAX_TRACKED_CLIENTS {
+            self.limiter.retain_recent();
+        }
+        self.limiter.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
+        })
     }
 }
 
@@ -62,21 +86,13 @@ pub(crate) async fn enforce(
     request: Request,
     next: Next,
 ) -> Response {
-    let ip = limiter.proxy.client_ip(peer, request.headers());
-    if limiter.limiter.len() > MAX_TRACKED_CLIENTS {
-        limiter.limiter.retain_recent();
-    }
-    match limiter.limiter.check_key(&ip) {
+    match limiter.check(peer, request.headers()) {
         Ok(()) => next.run(request).await,
-        Err(not_until) => {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                [(header::RETRY_AFTER, seconds.max(1).to_string())],
-                "rate limit exceeded",
-            )
-                .into_response()
-        }
+        Err(seconds) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, seconds.to_string())],
+            "rate limit exceeded",
+        )
+            .into_response(),
     }
 }

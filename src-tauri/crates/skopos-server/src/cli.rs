@@ -67,6 +67,13 @@ pub struct ServeArgs {
     /// A second path for the tracking script, e.g. /js/app.js (ad-blocker resilience).
     #[arg(long, env = "SKOPOS_SCRIPT_ALIAS")]
     pub script_alias: Option<String>,
+    /// Address the web dashboard listens on (default 127.0.0.1:8788); keep it on loopback
+    /// or a private network, never behind the collector's tunnel.
+    #[arg(long, env = "SKOPOS_DASHBOARD")]
+    pub dashboard: Option<SocketAddr>,
+    /// Run the collector only, without the web dashboard.
+    #[arg(long, conflicts_with = "dashboard")]
+    pub no_dashboard: bool,
 }
 
 #[derive(Subcommand)]

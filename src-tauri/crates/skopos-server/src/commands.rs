@@ -4,9 +4,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use skopos_api::{SiteSettings, Skopos, Subject};
+use skopos_api::{AppInfo, CollectorStatus, HostKind, SettingsView, SiteSettings, Skopos, Subject};
 use skopos_core::clock::SystemClock;
+use skopos_http::DashboardConfig;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::cli::{EraseArgs, ExportArgs, RollupCommand, SiteCommand, StatsArgs};
 use crate::config::ServerConfig;
@@ -19,31 +21,111 @@ async fn open(config: &ServerConfig) -> Result<Arc<Skopos>> {
 
 pub async fn serve(config: ServerConfig) -> Result<()> {
     let app = open(&config).await?;
-    let listener = match TcpListener::bind(config.collector_addr).await {
-        Ok(listener) => listener,
+    let bound = bind_listeners(&config).await;
+    let (collector, dashboard) = match bound {
+        Ok(listeners) => listeners,
         Err(error) => {
             app.shutdown().await;
-            return Err(error).with_context(|| {
-                format!(
-                    "cannot listen on {} (is another Skopos running? choose another address with --collector)",
-                    config.collector_addr
-                )
-            });
+            return Err(error);
         }
     };
-    let address = listener.local_addr()?;
+    let address = collector.local_addr()?;
+    app.set_collector_url(format!("http://{address}"));
     // Scripts read the first line to learn the port when they asked for port 0. A reader
     // that went away must not take the server down, so write errors are ignored.
     let mut stdout = std::io::stdout();
     let _ = writeln!(stdout, "collector listening on http://{address}");
+    let (stop, stopped) = watch::channel(false);
+    let dashboard = match dashboard {
+        Some(listener) => {
+            let dashboard_address = listener.local_addr()?;
+            let _ = writeln!(stdout, "dashboard on http://{dashboard_address}/");
+            tracing::info!(%dashboard_address, "web dashboard started");
+            let router = skopos_http::dashboard_router(
+                Arc::clone(&app),
+                dashboard_config(&config, address, stopped.clone()),
+            );
+            Some(tokio::spawn(skopos_http::serve(
+                listener,
+                router,
+                wait_for_stop(stopped.clone()),
+            )))
+        }
+        None => None,
+    };
     let _ = writeln!(stdout, "data folder: {}", config.app.data_dir.display());
     let _ = stdout.flush();
-    tracing::info!(%address, "collector started; the web dashboard is not part of this version yet");
+    tracing::info!(%address, "collector started");
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
     let router = skopos_http::collector_router(Arc::clone(&app), &config.collector);
-    let served = skopos_http::serve(listener, router, shutdown_signal()).await;
+    let served = skopos_http::serve(collector, router, wait_for_stop(stopped)).await;
+    if let Some(dashboard) = dashboard {
+        match dashboard.await {
+            Ok(Err(error)) => tracing::error!(%error, "dashboard failed"),
+            Err(error) => tracing::error!(%error, "dashboard task failed"),
+            Ok(Ok(())) => {}
+        }
+    }
     tracing::info!("shutting down: draining the ingest queue");
     app.shutdown().await;
     served.context("collector failed")
+}
+
+/// Binds the collector and, unless disabled, the dashboard, with a clear message when an
+/// address is taken.
+async fn bind_listeners(config: &ServerConfig) -> Result<(TcpListener, Option<TcpListener>)> {
+    let bind = |address: std::net::SocketAddr, flag: &'static str| async move {
+        TcpListener::bind(address).await.with_context(|| {
+            format!(
+                "cannot listen on {address} (is another Skopos running? choose another address with {flag})"
+            )
+        })
+    };
+    let collector = bind(config.collector_addr, "--collector").await?;
+    let dashboard = match config.dashboard_addr {
+        Some(address) => Some(bind(address, "--dashboard, or --no-dashboard").await?),
+        None => None,
+    };
+    Ok((collector, dashboard))
+}
+
+/// What the web dashboard shows about this server; its settings are read-only there.
+fn dashboard_config(
+    config: &ServerConfig,
+    collector: std::net::SocketAddr,
+    stop: watch::Receiver<bool>,
+) -> DashboardConfig {
+    let data_dir = config.app.data_dir.display().to_string();
+    DashboardConfig {
+        app_info: AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            mode: HostKind::Web,
+            collector: CollectorStatus {
+                address: collector.to_string(),
+                running: true,
+                error: None,
+                data_dir: data_dir.clone(),
+            },
+            public_url: config.app.public_url.clone(),
+        },
+        settings: SettingsView {
+            collector_address: collector.to_string(),
+            public_url: config.app.public_url.clone(),
+            trusted_proxy: config.collector.trusted_proxy.as_str().to_owned(),
+            data_dir,
+            editable: false,
+            launch_at_login: None,
+        },
+        trusted_proxy: config.collector.trusted_proxy,
+        stop,
+    }
+}
+
+async fn wait_for_stop(mut stopped: watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|stop| *stop).await;
 }
 
 /// Runs one command against the data folder, then shuts the app down whatever happened.
@@ -102,7 +184,7 @@ async fn run_site(app: &Skopos, config: &ServerConfig, command: SiteCommand) -> 
         SiteCommand::Snippet { site } => {
             let site = app.site_by_tracking_id(&site).await?;
             let collector_url = format!("http://{}", config.collector_addr);
-            println!("{}", app.tracking_snippet(&site, &collector_url));
+            println!("{}", app.tracking_snippet(&site, &collector_url).html);
         }
     }
     Ok(())

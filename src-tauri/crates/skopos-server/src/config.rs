@@ -11,6 +11,7 @@ use skopos_http::{CollectorConfig, RateLimit, TrustedProxy};
 use crate::cli::{Cli, ServeArgs};
 
 pub const DEFAULT_COLLECTOR: &str = "127.0.0.1:8787";
+pub const DEFAULT_DASHBOARD: &str = "127.0.0.1:8788";
 
 /// The config file's shape; every key is optional.
 #[derive(Debug, Default, Deserialize)]
@@ -21,7 +22,16 @@ struct FileConfig {
     durability: Option<Durability>,
     #[serde(default)]
     collector: FileCollector,
+    #[serde(default)]
+    dashboard: FileDashboard,
     ingest: Option<WriterConfig>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDashboard {
+    listen: Option<SocketAddr>,
+    enabled: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -39,6 +49,8 @@ pub struct ServerConfig {
     pub app: AppConfig,
     pub collector_addr: SocketAddr,
     pub collector: CollectorConfig,
+    /// Where the web dashboard listens; `None` runs without it.
+    pub dashboard_addr: Option<SocketAddr>,
 }
 
 impl ServerConfig {
@@ -83,6 +95,14 @@ impl ServerConfig {
                 trusted_proxy: file.collector.trusted_proxy.unwrap_or_default(),
                 rate_limit: file.collector.rate_limit.unwrap_or_default(),
             },
+            dashboard_addr: match file.dashboard.enabled {
+                Some(false) => None,
+                _ => {
+                    Some(file.dashboard.listen.unwrap_or_else(|| {
+                        DEFAULT_DASHBOARD.parse().expect("valid default address")
+                    }))
+                }
+            },
         })
     }
 
@@ -99,6 +119,12 @@ impl ServerConfig {
         }
         if let Some(alias) = &args.script_alias {
             self.app.script_alias = Some(alias.clone());
+        }
+        if let Some(addr) = args.dashboard {
+            self.dashboard_addr = Some(addr);
+        }
+        if args.no_dashboard {
+            self.dashboard_addr = None;
         }
         Ok(self)
     }
@@ -140,16 +166,23 @@ mod tests {
         assert_eq!(config.app.durability, Durability::Full);
         assert_eq!(config.app.writer.queue_capacity, 16);
         assert_eq!(config.app.script_alias.as_deref(), Some("/js/a.js"));
+        assert_eq!(
+            config.dashboard_addr.map(|a| a.to_string()).as_deref(),
+            Some(DEFAULT_DASHBOARD)
+        );
         let flags = ServeArgs {
             collector: Some("127.0.0.1:1234".parse().unwrap()),
             trusted_proxy: Some("x-real-ip".into()),
             public_url: None,
             script_alias: Some("/t.js".into()),
+            dashboard: None,
+            no_dashboard: true,
         };
         let config = config.with_serve_args(&flags).unwrap();
         assert_eq!(config.collector_addr.to_string(), "127.0.0.1:1234");
         assert_eq!(config.collector.trusted_proxy, TrustedProxy::XRealIp);
         assert_eq!(config.app.script_alias.as_deref(), Some("/t.js"));
+        assert_eq!(config.dashboard_addr, None, "--no-dashboard");
 
         std::fs::write(&file, "[collector]\nlisen = \"typo\"\n").unwrap();
         let error = ServerConfig::load(&cli).unwrap_err();

@@ -1,5 +1,5 @@
-//! `skopos-server`: the Skopos engine without a desktop. Runs the collector (and, later, the
-//! web dashboard) and offers a few commands for scripts and headless machines.
+//! `skopos-server`: the Skopos engine without a desktop. Runs the collector and the web
+//! dashboard, and offers commands for scripts and headless machines.
 
 mod cli;
 mod commands;

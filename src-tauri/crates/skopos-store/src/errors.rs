@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::FromRow;
 
 use crate::{Store, StoreError};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorStatus {
     Open,
@@ -26,7 +27,7 @@ impl ErrorStatus {
 }
 
 /// One group as the list shows it; the period numbers count occurrences in `[from, to)`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, TS)]
 pub struct ErrorGroupSummary {
     pub id: i64,
     pub message: String,
@@ -48,7 +49,7 @@ pub struct ErrorGroupSummary {
 }
 
 /// A group with its stack, daily trend, where it happens and its latest reports.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ErrorGroupDetail {
     #[serde(flatten)]
     pub summary: ErrorGroupSummary,
@@ -61,7 +62,7 @@ pub struct ErrorGroupDetail {
     pub recent: Vec<Occurrence>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Serialize, FromRow, TS)]
 pub struct Occurrence {
     pub ts: i64,
     pub path: String,

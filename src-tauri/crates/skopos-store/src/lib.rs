@@ -5,6 +5,7 @@
 //! (`sqlx::query_as` with `FromRow`) and covered by tests against a real file, which keeps
 //! the build free of a database at compile time.
 
+mod accounts;
 mod error;
 mod errors;
 mod event_rows;
@@ -22,6 +23,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
 
+pub use accounts::Login;
 pub use error::StoreError;
 pub use errors::{ErrorGroupDetail, ErrorGroupSummary, ErrorStatus, Occurrence};
 pub use export::{

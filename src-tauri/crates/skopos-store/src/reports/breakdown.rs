@@ -11,8 +11,9 @@ use super::scope::{Scope, Sessions};
 use super::totals::{Key, Source};
 use crate::event_rows::{of_session, CUSTOM, EVENTS_PER_SESSION};
 use crate::{Store, StoreError};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BreakdownRow {
     /// `None` for sessions without a value (a direct visit has no referrer).
     pub value: Option<String>,
@@ -24,7 +25,7 @@ pub struct BreakdownRow {
     pub share: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BreakdownPage {
     pub rows: Vec<BreakdownRow>,
     /// Rows over all pages.
@@ -46,6 +47,27 @@ impl Store {
             .await?;
         let all_visitors = self.totals(scope, source).await?.visitors;
         Ok(page_of(grouped, all_visitors, offset, limit))
+    }
+
+    /// The property names a custom event was sent with in the scope's sessions, most used
+    /// first (at most `limit`); raw scan.
+    pub async fn event_properties(
+        &self,
+        scope: &Scope<'_>,
+        event: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut sql = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT p.key FROM sessions s JOIN event_rows e ON {}, json_each(e.props) p \
+             WHERE e.kind = {CUSTOM} AND e.props IS NOT NULL \
+             AND e.name = (SELECT id FROM strings WHERE value = ",
+            of_session("s", "e")
+        ));
+        sql.push_bind(event).push(") AND");
+        scope.push_where(&mut sql, Sessions::All);
+        sql.push(" GROUP BY p.key ORDER BY COUNT(*) DESC, p.key LIMIT ")
+            .push_bind(limit as i64);
+        Ok(sql.build_query_scalar().fetch_all(&self.pool).await?)
     }
 
     /// The values one property of a custom event took, with the visitors, sessions and

@@ -477,6 +477,16 @@ async fn a_custom_events_properties_break_down_by_value() {
         .await
         .unwrap();
     assert_eq!(none.total_rows, 0);
+    let names = store
+        .event_properties(&scope(&[], 2), "signup", 10)
+        .await
+        .unwrap();
+    assert_eq!(names, ["plan", "seats"], "the names it was sent with");
+    assert!(store
+        .event_properties(&scope(&[], 2), "nothing", 10)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[test]

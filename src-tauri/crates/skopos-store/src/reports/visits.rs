@@ -6,6 +6,7 @@ use sqlx::{FromRow, QueryBuilder, Sqlite};
 
 use super::scope::{Scope, Sessions};
 use crate::{Store, StoreError};
+use ts_rs::TS;
 
 /// A session's columns with their texts, from `sessions_readable r` (and `visitors v`).
 const SESSION_COLUMNS: &str = "r.id, r.visitor_id, r.started_at, r.last_seen, r.entry_path, \
@@ -15,10 +16,12 @@ const SESSION_COLUMNS: &str = "r.id, r.visitor_id, r.started_at, r.last_seen, r.
      r.device, r.country, r.region, r.language, r.screen, v.user_id, v.name AS user_name";
 
 /// A session as the explorer lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, TS)]
 pub struct SessionSummary {
     pub id: i64,
     /// The visitor's pseudonymous id (a keyed hash), to open or erase them with.
+    #[serde(with = "skopos_core::id_string")]
+    #[ts(type = "string")]
     pub visitor_id: i64,
     pub started_at: i64,
     pub last_seen: i64,
@@ -46,7 +49,7 @@ pub struct SessionSummary {
 }
 
 /// One thing in a session's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, TS)]
 pub struct TimelineItem {
     pub ts: i64,
     /// `pageview`, `custom`, `outbound`, `download` or `error`.
@@ -61,14 +64,14 @@ pub struct TimelineItem {
     pub count: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SessionTimeline {
     pub session: SessionSummary,
     pub items: Vec<TimelineItem>,
 }
 
 /// An identified user over all the visitor ids they were seen with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, TS)]
 pub struct UserSummary {
     pub user_id: String,
     pub name: Option<String>,
@@ -81,7 +84,7 @@ pub struct UserSummary {
     pub visitor_ids: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct UserProfile {
     #[serde(flatten)]
     pub user: UserSummary,
@@ -203,7 +206,7 @@ impl Store {
 }
 
 /// One raw event with the session it belongs to, for exports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, FromRow, TS)]
 pub struct RawEvent {
     pub id: i64,
     pub ts: i64,

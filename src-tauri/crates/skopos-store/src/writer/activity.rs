@@ -9,12 +9,13 @@ use serde::Serialize;
 use skopos_core::beacon::EventKind;
 use skopos_core::hit::Hit;
 use tokio::sync::broadcast;
+use ts_rs::TS;
 
 /// Summaries kept for a listener that has not read them yet.
 pub(super) const BACKLOG: usize = 256;
 
 /// One site's share of a committed batch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct SiteActivity {
     pub site_id: i64,
     pub pageviews: u32,

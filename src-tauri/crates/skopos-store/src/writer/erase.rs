@@ -5,7 +5,7 @@
 //! hit down with it. What their rolled-up visitor-days added to the rollups is subtracted
 //! in the same transaction.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 use tokio::sync::oneshot;
 
@@ -13,17 +13,23 @@ use super::sessions::SessionCache;
 use super::SubmitError;
 use crate::event_rows::of_session;
 use crate::reports::rollups::push_contributions;
+use ts_rs::TS;
 
-/// Whom to erase.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Whom to erase: `{"visitor": "<id>"}` or `{"user": "<user id>"}` in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum Subject {
-    Visitor(i64),
+    Visitor(
+        #[serde(with = "skopos_core::id_string")]
+        #[ts(type = "string")]
+        i64,
+    ),
     /// Every visitor identified with this user id.
     User(String),
 }
 
 /// What an erasure removed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Erased {
     pub visitors: u64,
     pub sessions: u64,
