@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, then formatting and lints, unit and
-# integration tests, the tracking script in real Chromium against the real collector, and
-# the desktop app's smoke test in a real window under Xvfb.
+# integration tests, the UI's type check and bundle freshness, the tracking script and the
+# web dashboard in real Chromium against the real server, and the desktop app in a real
+# window under Xvfb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,8 +18,17 @@ echo "== unit and integration tests"
 cargo build --quiet -p skopos-server -p skopos-desktop
 cargo test --workspace --quiet
 
+echo "== dashboard UI: type check, ui/dist fresh"
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules ]; then
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+fi
+(cd ui && npm run --silent check && npm run --silent verify)
+
 echo "== tracking script"
 bash tests/script/run.sh
+
+echo "== web dashboard"
+bash tests/web/run.sh
 
 echo "== desktop smoke test"
 bash tests/desktop/smoke.sh "${CARGO_TARGET_DIR:-target}/debug/skopos-desktop"

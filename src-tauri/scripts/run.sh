@@ -12,7 +12,7 @@ else
   bash src-tauri/scripts/install-deps.sh build
   cargo build -p skopos-server
   echo "No display found: running the headless Skopos server instead of the desktop app."
-  echo "It runs the collector only; the web dashboard is not part of this version yet."
-  echo "Add a site with:  ${CARGO_TARGET_DIR:-target}/debug/skopos-server site add --name NAME --domain DOMAIN"
+  echo "Open the web dashboard it prints (on this machine, or through an SSH tunnel) and"
+  echo "create the owner account there on first run."
   exec "${CARGO_TARGET_DIR:-target}/debug/skopos-server" serve "$@"
 fi

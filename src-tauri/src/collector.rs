@@ -6,87 +6,24 @@
 
 use std::io;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use serde::Serialize;
-use skopos_api::{AppConfig, Skopos};
+use skopos_api::{AppConfig, CollectorStatus, Skopos};
 use skopos_core::clock::SystemClock;
+use skopos_http::CollectorConfig;
 use tauri::async_runtime::JoinHandle;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-/// Where the collector listens unless `SKOPOS_COLLECTOR` says otherwise; the same default as
-/// `skopos-server`, so tracking snippets work with either.
-pub const DEFAULT_ADDRESS: SocketAddr =
-    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 8787);
+use crate::settings::Settings;
 
 /// How long in-flight requests get to finish when the app quits.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 
-/// What the collector is started with, read from the environment.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// `SKOPOS_DATA_DIR`, else the per-user data folder shared with `skopos-server`.
-    pub data_dir: PathBuf,
-    /// `SKOPOS_COLLECTOR` as written (for messages), and what it parsed to.
-    pub address_text: String,
-    pub address: Result<SocketAddr, String>,
-    /// `SKOPOS_PUBLIC_URL`: the address visitors' browsers reach the collector at.
-    pub public_url: Option<String>,
-}
-
-impl Settings {
-    pub fn from_env() -> Self {
-        Self::from_vars(|name| std::env::var(name).ok())
-    }
-
-    /// Reads the settings through `var`, so tests need not touch the process environment.
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Self {
-        let set = |name: &str| {
-            var(name)
-                .map(|value| value.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let data_dir = set("SKOPOS_DATA_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(AppConfig::default_data_dir);
-        let (address_text, address) = match set("SKOPOS_COLLECTOR") {
-            Some(text) => {
-                let parsed = text.parse::<SocketAddr>().map_err(|_| {
-                    format!(
-                        "SKOPOS_COLLECTOR is \"{text}\", which is not an address: \
-                         use IP:port, for example 127.0.0.1:8787."
-                    )
-                });
-                (text, parsed)
-            }
-            None => (DEFAULT_ADDRESS.to_string(), Ok(DEFAULT_ADDRESS)),
-        };
-        Self {
-            data_dir,
-            address_text,
-            address,
-            public_url: set("SKOPOS_PUBLIC_URL"),
-        }
-    }
-}
-
-/// What the window shows about the collector.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CollectorStatus {
-    /// The address listened on (the bound one once running), e.g. `127.0.0.1:8787`.
-    pub address: String,
-    pub running: bool,
-    /// Why it is not running, for a person to read.
-    pub error: Option<String>,
-    pub data_dir: String,
-}
-
 /// The collector and the application it serves; held in Tauri's managed state.
 pub struct Collector {
-    settings: Settings,
+    settings: Mutex<Settings>,
     status: Arc<Mutex<CollectorStatus>>,
     app: Mutex<Option<Arc<Skopos>>>,
     stop: Mutex<Option<oneshot::Sender<()>>>,
@@ -103,7 +40,7 @@ impl Collector {
             data_dir: settings.data_dir.display().to_string(),
         };
         Self {
-            settings,
+            settings: Mutex::new(settings),
             status: Arc::new(Mutex::new(status)),
             app: Mutex::new(None),
             stop: Mutex::new(None),
@@ -115,6 +52,10 @@ impl Collector {
         lock(&self.status).clone()
     }
 
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
     /// The open application, if the data folder could be opened (even when the port could
     /// not be bound, so the window can still list sites).
     pub fn app(&self) -> Option<Arc<Skopos>> {
@@ -124,22 +65,29 @@ impl Collector {
     /// Opens the application and starts serving; must run on Tauri's async runtime.
     /// Problems end up in the status, not in a panic.
     pub async fn start(&self) {
-        let mut config = AppConfig::new(self.settings.data_dir.clone());
-        config.public_url = self.settings.public_url.clone();
+        let settings = self.settings();
+        *lock(&self.status) = CollectorStatus {
+            address: settings.address_text.clone(),
+            running: false,
+            error: None,
+            data_dir: settings.data_dir.display().to_string(),
+        };
+        let mut config = AppConfig::new(settings.data_dir.clone());
+        config.public_url = settings.public_url.clone();
         let app = match Skopos::open(config, Arc::new(SystemClock)).await {
             Ok(app) => app,
             Err(error) => {
                 tracing::error!(code = ?error.code, %error, "cannot open the data folder");
                 self.fail(format!(
                     "Cannot open the data folder {}: {error}",
-                    self.settings.data_dir.display()
+                    settings.data_dir.display()
                 ));
                 return;
             }
         };
         *lock(&self.app) = Some(Arc::clone(&app));
 
-        let address = match &self.settings.address {
+        let address = match &settings.address {
             Ok(address) => *address,
             Err(message) => {
                 tracing::error!("{message}");
@@ -156,7 +104,12 @@ impl Collector {
             }
         };
         let bound = listener.local_addr().unwrap_or(address);
-        let router = skopos_http::collector_router(app, &skopos_http::CollectorConfig::default());
+        app.set_collector_url(format!("http://{bound}"));
+        let config = CollectorConfig {
+            trusted_proxy: settings.trusted_proxy,
+            ..CollectorConfig::default()
+        };
+        let router = skopos_http::collector_router(app, &config);
         let (stop, stopped) = oneshot::channel::<()>();
         {
             let mut status = lock(&self.status);
@@ -202,6 +155,13 @@ impl Collector {
         }
     }
 
+    /// Stops, takes the new settings, and starts again.
+    pub async fn restart(&self, settings: Settings) {
+        self.stop().await;
+        *lock(&self.settings) = settings;
+        self.start().await;
+    }
+
     fn fail(&self, message: String) {
         let mut status = lock(&self.status);
         status.running = false;
@@ -214,17 +174,17 @@ fn bind_error_message(address: SocketAddr, error: &io::Error) -> String {
     let port = address.port();
     match error.kind() {
         io::ErrorKind::AddrInUse => format!(
-            "Port {port} is in use — is another Skopos running? Set another address with the \
-             SKOPOS_COLLECTOR environment variable (for example 127.0.0.1:{}) and restart Skopos.",
+            "Port {port} is in use — is another Skopos running? Choose another collector \
+             address in Settings (for example 127.0.0.1:{}).",
             port.wrapping_add(1).max(1024)
         ),
         io::ErrorKind::PermissionDenied => format!(
             "Not allowed to listen on {address} ({error}). Ports below 1024 need special rights: \
-             set another address with SKOPOS_COLLECTOR and restart Skopos."
+             choose another collector address in Settings."
         ),
         io::ErrorKind::AddrNotAvailable => format!(
-            "{address} is not an address of this computer. Set another one with \
-             SKOPOS_COLLECTOR (for example 127.0.0.1:8787) and restart Skopos."
+            "{address} is not an address of this computer. Choose another collector address \
+             in Settings (for example 127.0.0.1:8787)."
         ),
         _ => format!("Cannot listen on {address}: {error}"),
     }
@@ -238,63 +198,57 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn settings(vars: &[(&str, &str)]) -> Settings {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Settings::from_vars(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
-    }
-
-    #[test]
-    fn defaults_to_the_shared_data_folder_and_port_8787() {
-        let settings = settings(&[]);
-        assert_eq!(settings.data_dir, AppConfig::default_data_dir());
-        assert_eq!(settings.address, Ok(DEFAULT_ADDRESS));
-        assert_eq!(settings.address_text, "127.0.0.1:8787");
-    }
-
-    #[test]
-    fn reads_the_environment_and_rejects_a_bad_address() {
-        let good = settings(&[
-            ("SKOPOS_DATA_DIR", "/tmp/x"),
-            ("SKOPOS_COLLECTOR", " 127.0.0.1:9000 "),
-        ]);
-        assert_eq!(good.data_dir, PathBuf::from("/tmp/x"));
-        assert_eq!(good.address, Ok("127.0.0.1:9000".parse().unwrap()));
-        let bad = settings(&[("SKOPOS_COLLECTOR", "localhost")]);
-        assert!(bad.address.unwrap_err().contains("SKOPOS_COLLECTOR"));
-    }
+    use crate::settings::DEFAULT_ADDRESS;
 
     #[test]
     fn a_taken_port_says_what_to_do() {
         let error = io::Error::from(io::ErrorKind::AddrInUse);
         let message = bind_error_message(DEFAULT_ADDRESS, &error);
         assert!(message.starts_with("Port 8787 is in use — is another Skopos running?"));
-        assert!(message.contains("SKOPOS_COLLECTOR"));
+        assert!(message.contains("Settings"));
         assert!(message.contains("127.0.0.1:8788"));
     }
 
-    #[tokio::test]
-    async fn a_taken_port_is_reported_not_fatal() {
-        let data = std::env::temp_dir().join(format!("skopos-desktop-test-{}", std::process::id()));
-        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let address = taken.local_addr().unwrap();
-        let collector = Collector::new(Settings {
-            data_dir: data.clone(),
+    fn settings_at(data: &std::path::Path, address: SocketAddr) -> Settings {
+        Settings {
+            data_dir: data.to_owned(),
             address_text: address.to_string(),
             address: Ok(address),
             public_url: None,
-        });
+            trusted_proxy: Default::default(),
+            file: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_taken_port_is_reported_not_fatal_and_a_restart_moves_on() {
+        let data = tempfile::tempdir().unwrap();
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = taken.local_addr().unwrap();
+        let collector = Collector::new(settings_at(data.path(), address));
         collector.start().await;
         let status = collector.status();
         assert!(!status.running);
         assert!(status.error.unwrap().contains("is in use"));
         // The data folder is still open, so the window can list sites.
         assert!(collector.app().is_some());
+
+        let free = "127.0.0.1:0".parse().unwrap();
+        collector.restart(settings_at(data.path(), free)).await;
+        let status = collector.status();
+        assert!(status.running, "{status:?}");
+        assert_eq!(status.error, None);
+        let bound = status.address.clone();
+        let health = reqwest::get(format!("http://{bound}/health"))
+            .await
+            .unwrap();
+        assert_eq!(health.status(), 200);
+        assert_eq!(
+            collector.app().unwrap().collector_url(),
+            format!("http://{bound}")
+        );
         collector.stop().await;
         assert!(collector.app().is_none());
-        let _ = std::fs::remove_dir_all(data);
+        assert!(!collector.status().running);
     }
 }

@@ -99,6 +99,7 @@ alive() {
 start_app() {
     local name="$1" address="$2"
     SKOPOS_DATA_DIR="$work/$name-data" SKOPOS_COLLECTOR="$address" SKOPOS_LOG=info \
+        SKOPOS_DESKTOP_SETTINGS="$work/$name-settings.json" SKOPOS_UPDATE_ENDPOINT=http://127.0.0.1:9/none \
         WEBKIT_DISABLE_DMABUF_RENDERER=1 NO_AT_BRIDGE=1 \
         "$bin" >"$out/$name.log" 2>&1 &
     app_pid=$!

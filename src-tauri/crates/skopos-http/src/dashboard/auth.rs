@@ -45,9 +45,8 @@ fn logged_in(ticket: LoginTicket) -> Response {
 /// Reads the credentials, refusing a foreign origin first (login CSRF).
 fn credentials(headers: &HeaderMap, body: &[u8]) -> Result<Credentials, ApiError> {
     check_origin(headers)?;
-    serde_json::from_slice(body).map_err(|_| {
-        ApiError::invalid("send {\"username\": \"…\", \"password\": \"…\"} as JSON")
-    })
+    serde_json::from_slice(body)
+        .map_err(|_| ApiError::invalid("send {\"username\": \"…\", \"password\": \"…\"} as JSON"))
 }
 
 pub(super) async fn register(
