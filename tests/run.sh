@@ -31,4 +31,10 @@ echo "== web dashboard"
 bash tests/web/run.sh
 
 echo "== desktop smoke test"
-bash tests/desktop/smoke.sh "${CARGO_TARGET_DIR:-target}/debug/skopos-desktop"
+desktop="${CARGO_TARGET_DIR:-target}/debug/skopos-desktop"
+bash tests/desktop/smoke.sh "$desktop"
+
+echo "== desktop end to end (tauri-driver)"
+xvfb-run -a -s "-screen 0 1280x860x24 -nolisten tcp" dbus-run-session -- \
+  node tests/desktop/e2e.mjs "$(cd "$(dirname "$desktop")" && pwd)/$(basename "$desktop")" 2>"${TMPDIR:-/tmp}/skopos-e2e-session.log" \
+  || { tail -n 30 "${TMPDIR:-/tmp}/skopos-e2e-session.log"; exit 1; }

@@ -2,8 +2,8 @@
 # Installs what Skopos needs to build and run on Debian/Ubuntu, skipping what is present.
 #   install-deps.sh build     compilers and tools for the headless crates
 #   install-deps.sh desktop   + WebKitGTK and tray libraries for the Tauri app
-#   install-deps.sh test      + Xvfb, D-Bus, xdotool, ImageMagick, WebKitWebDriver and
-#                               tauri-driver for the desktop tests
+#   install-deps.sh test      + Xvfb, D-Bus, xdotool, ImageMagick, python3-xlib,
+#                               WebKitWebDriver and tauri-driver for the desktop tests
 set -euo pipefail
 
 level="${1:-build}"
@@ -12,7 +12,7 @@ case "$level" in
   build) ;;
   desktop) packages+=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev) ;;
   test) packages+=(libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev libssl-dev
-                   xvfb xauth dbus-x11 xdotool imagemagick webkit2gtk-driver) ;;
+                   xvfb xauth dbus-x11 xdotool imagemagick webkit2gtk-driver python3-xlib) ;;
   *) echo "usage: $0 build|desktop|test" >&2; exit 2 ;;
 esac
 

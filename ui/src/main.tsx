@@ -1,4 +1,5 @@
 // Entry point: applies the theme, picks the backend and renders the app.
+import './lib/locale';
 import { render } from 'preact';
 import { selectBackend } from './api/select';
 import { App } from './app';

@@ -43,6 +43,9 @@ const TICK_STEPS: Record<Granularity, number[]> = {
   month: [30 * DAY, 91 * DAY, 182 * DAY, 365 * DAY],
 };
 
+/** Value-axis steps for counts: whole numbers only (no "0, 0, 1, 1" on small values). */
+const COUNT_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7];
+
 /** Value-axis steps for durations: round seconds, minutes and hours. */
 const SECOND_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, HOUR, 2 * HOUR, 6 * HOUR, 12 * HOUR, DAY];
 
@@ -141,7 +144,7 @@ function options(props: TimeChartProps, width: number): uPlot.Options {
         stroke: text,
         font,
         size: 56,
-        ...(unit === 'seconds' ? { incrs: SECOND_STEPS } : {}),
+        ...(unit === 'seconds' ? { incrs: SECOND_STEPS } : unit === 'count' ? { incrs: COUNT_STEPS } : {}),
         grid: { show: i === 0, stroke: grid, width: 1 },
         ticks: { show: false },
         values: (_u, splits) => splits.map((s) => FORMAT_UNIT[unit](s)),

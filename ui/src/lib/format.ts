@@ -1,10 +1,11 @@
 // Every number, rate, duration and date the dashboard shows, formatted in one place.
 import type { Granularity } from '../api/types';
+import { LOCALE } from './locale';
 
-const plain = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat(undefined, { notation: 'compact', maximumFractionDigits: 1 });
-const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
-const wholePercent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 });
+const plain = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat(LOCALE, { notation: 'compact', maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 1 });
+const wholePercent = new Intl.NumberFormat(LOCALE, { style: 'percent', maximumFractionDigits: 0 });
 
 const DASH = '—';
 
@@ -60,7 +61,7 @@ function dateFormat(timeZone: string | undefined, options: Intl.DateTimeFormatOp
   const key = `${timeZone}|${JSON.stringify(options)}`;
   let format = formatters.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(undefined, { ...options, timeZone });
+    format = new Intl.DateTimeFormat(LOCALE, { ...options, timeZone });
     formatters.set(key, format);
   }
   return format;
@@ -134,7 +135,7 @@ export function formatAxisTick(ms: number, stepSeconds: number, timeZone?: strin
   return dateFormat(timeZone, { month: 'short', year: '2-digit' }).format(ms);
 }
 
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'long' });
+const relative = new Intl.RelativeTimeFormat(LOCALE, { numeric: 'auto', style: 'long' });
 
 /** "just now", "5 minutes ago", "3 days ago", then a date. */
 export function formatAgo(ms: number, now = Date.now(), timeZone?: string): string {

@@ -1,12 +1,13 @@
 // Human names for stored values: countries with flags, languages, channels, and "none".
 import type { Dimension } from '../api/types';
+import { LOCALE } from './locale';
 
 const regionNames = safeDisplayNames('region');
 const languageNames = safeDisplayNames('language');
 
 function safeDisplayNames(type: 'region' | 'language'): Intl.DisplayNames | null {
   try {
-    return new Intl.DisplayNames(undefined, { type, fallback: 'code' });
+    return new Intl.DisplayNames(LOCALE, { type, fallback: 'code' });
   } catch {
     return null;
   }

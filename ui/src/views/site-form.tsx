@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { asBackendError, type BackendError } from '../api/backend';
 import type { PrivacyMode, Site, SiteSettings } from '../api/types';
+import { LOCALE } from '../lib/locale';
 
 export const PRIVACY_MODES: Record<PrivacyMode, { title: string; text: string }> = {
   strict: {
@@ -27,7 +28,7 @@ const lines = (text: string) =>
 /** Every IANA zone the browser knows (older engines lack the list: then this one and UTC). */
 function timeZones(): string[] {
   const zones =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [Intl.DateTimeFormat().resolvedOptions().timeZone];
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [new Intl.DateTimeFormat(LOCALE).resolvedOptions().timeZone];
   return zones.includes('UTC') ? zones : ['UTC', ...zones];
 }
 
@@ -39,7 +40,7 @@ export function emptySettings(): SiteSettings {
     privacy_mode: 'strict',
     ip_exclusions: [],
     ignore_localhost: true,
-    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    timezone: new Intl.DateTimeFormat(LOCALE).resolvedOptions().timeZone || 'UTC',
   };
 }
 
