@@ -98,7 +98,10 @@ fn setup<R: Runtime>(app: &mut App<R>) {
     on_collector_started(&handle);
     let updates = handle.clone();
     tauri::async_runtime::spawn(async move {
-        updates.state::<Updates>().check_at_start(&updates).await;
+        updates
+            .state::<Updates>()
+            .check_and_announce(&updates)
+            .await;
     });
     quit_on_signal(handle);
 }

@@ -88,7 +88,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
             show_window(app, Some("#/settings"));
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
-                app.state::<Updates>().check_at_start(&app).await;
+                app.state::<Updates>().check_and_announce(&app).await;
             });
         }
         _ => {

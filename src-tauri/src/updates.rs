@@ -78,9 +78,9 @@ impl Updates {
         app.restart()
     }
 
-    /// The check at start: tells the window when a release is newer; being offline is
-    /// not worth more than a log line.
-    pub async fn check_at_start<R: Runtime>(&self, app: &AppHandle<R>) {
+    /// Checks (at start, or from the tray) and tells the window when a release is newer;
+    /// being offline is not worth more than a log line.
+    pub async fn check_and_announce<R: Runtime>(&self, app: &AppHandle<R>) {
         match self.check(app).await {
             Ok(Some(info)) => {
                 tracing::info!(version = %info.version, "an update is available");

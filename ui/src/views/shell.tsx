@@ -11,6 +11,7 @@ import { useLiveConnection, useLiveCount } from '../lib/live';
 import { href, useRoute } from '../lib/router';
 import { setThemeChoice, useTheme, type ThemeChoice } from '../lib/theme';
 import { Routes } from './routes';
+import { CollectorBanner } from './collector-banner';
 import { UpdateBanner } from './update-banner';
 
 function NavLink({
@@ -146,6 +147,7 @@ export function Shell({
         </div>
       </aside>
       <main class="main" id="main">
+        <CollectorBanner collector={collector} />
         <UpdateBanner />
         {sitesError ? <ErrorState error={sitesError} retry={retrySites} /> : <Routes route={route} />}
       </main>

@@ -7,7 +7,7 @@ use axum::Json;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use skopos_api::commands::{self, types::*};
-use skopos_api::ApiError;
+use skopos_api::{ApiError, ErrorCode};
 
 use super::guard::LoggedInUser;
 use super::{error_response, Dashboard};
@@ -52,9 +52,10 @@ macro_rules! dispatch {
                 $(stringify!($host) => answer(
                     $host(dash, request::<$host_args>(command, body)?),
                 ),)*
-                $(stringify!($desktop))|* => Err(ApiError::not_found(&format!(
-                    "{command} is a desktop app command; command"
-                ))),
+                $(stringify!($desktop))|* => Err(ApiError {
+                    code: ErrorCode::NotFound,
+                    message: format!("{command} exists only in the desktop app"),
+                }),
                 _ => Err(ApiError::not_found("command")),
             }
         }
