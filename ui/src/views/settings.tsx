@@ -45,8 +45,7 @@ function CollectorForm({ settings, onSaved }: { settings: SettingsView; onSaved:
       const saved = await backend.call('save_settings', { settings: next });
       onSaved(saved);
       reloadInfo();
-      const restart = saved.collector_address !== settings.collector_address || saved.data_dir !== settings.data_dir;
-      setNotice(restart ? 'Saved. The new address and data folder apply after Skopos restarts.' : 'Saved.');
+      setNotice('Saved. The collector restarted with these settings.');
     } catch (caught) {
       setError(asBackendError(caught));
     } finally {
@@ -72,7 +71,7 @@ function CollectorForm({ settings, onSaved }: { settings: SettingsView; onSaved:
             onInput={(e) => set({ collector_address: e.currentTarget.value })}
           />
           <span class="field-help">
-            IP:port the collector listens on, e.g. 127.0.0.1:8787. {settings.editable && 'Applies after a restart.'}
+            IP:port the collector listens on, e.g. 127.0.0.1:8787.
           </span>
         </label>
         <label class="field">
@@ -123,7 +122,7 @@ function CollectorForm({ settings, onSaved }: { settings: SettingsView; onSaved:
             data-testid="settings-data-dir"
             onInput={(e) => set({ data_dir: e.currentTarget.value })}
           />
-          <span class="field-help">Holds skopos.db. {settings.editable && 'Applies after a restart.'}</span>
+          <span class="field-help">Holds skopos.db (shared with skopos-server).</span>
         </label>
       </div>
       {error && (
