@@ -95,6 +95,17 @@ fn setup<R: Runtime>(app: &mut App<R>) {
     let handle = app.handle().clone();
     let has_tray = tray::create(&handle);
     app.state::<HasTray>().0.store(has_tray, Ordering::Relaxed);
+    if has_tray {
+        // Live counts also fall when visitors leave, which no update announces.
+        let tray = handle.clone();
+        tauri::async_runtime::spawn(async move {
+            let mut every = tokio::time::interval(tray::REFRESH_EVERY);
+            loop {
+                every.tick().await;
+                tray::refresh(&tray);
+            }
+        });
+    }
     on_collector_started(&handle);
     let updates = handle.clone();
     tauri::async_runtime::spawn(async move {

@@ -18,6 +18,9 @@ use crate::updates::Updates;
 
 const TRAY_ID: &str = "skopos";
 
+/// How often the menu rereads the sites and their live visitors.
+pub const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A site as the tray menu lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct SiteLine {
