@@ -424,6 +424,19 @@ async fn the_ui_is_served_under_a_strict_policy_and_the_collector_has_no_dashboa
         .to_str()
         .unwrap()
         .contains("javascript"));
+    let etag = script.headers()["etag"].clone();
+    let again = dash
+        .client
+        .get(format!("{}/assets/app.js", dash.base))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.status(),
+        StatusCode::NOT_MODIFIED,
+        "revalidated by ETag"
+    );
     for path in ["/assets/../../Cargo.toml", "/assets/nope.js", "/admin"] {
         let missing = dash
             .client

@@ -132,7 +132,7 @@ fn accepts(accept_encoding: &str, encoding: &str) -> bool {
 }
 
 /// Whether `If-None-Match` names this ETag (weakly compared, as RFC 9110 asks) or is `*`.
-fn matches_etag(request: &HeaderMap, etag: &HeaderValue) -> bool {
+pub(crate) fn matches_etag(request: &HeaderMap, etag: &HeaderValue) -> bool {
     let Some(etag) = etag.to_str().ok() else {
         return false;
     };
