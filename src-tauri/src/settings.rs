@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use skopos_api::{ApiError, AppConfig, SettingsChange};
+use skopos_api::{parse_public_url, ApiError, AppConfig, SettingsChange};
 use skopos_http::TrustedProxy;
 
 /// Where the collector listens unless configured otherwise; the same default as
@@ -109,11 +109,7 @@ impl Settings {
             .map(|url| url.trim().trim_end_matches('/').to_owned())
             .filter(|url| !url.is_empty());
         if let Some(url) = &public_url {
-            let parsed = url::Url::parse(url)
-                .map_err(|_| ApiError::invalid(format!("the public URL {url} is not a URL")))?;
-            if !matches!(parsed.scheme(), "http" | "https") || !parsed.has_host() {
-                return Err(ApiError::invalid("the public URL must be an http(s) URL"));
-            }
+            parse_public_url(url)?;
         }
         let data_dir = PathBuf::from(change.data_dir.trim());
         if !data_dir.is_absolute() {

@@ -40,7 +40,7 @@ pub use error::{ApiError, ErrorCode};
 pub use host::{AppInfo, CollectorStatus, HostKind, SettingsChange, SettingsView, UpdateInfo};
 pub use ingest::{IngestError, IngestOutcome, Requester};
 pub use overview::{SiteOverview, SitesOverview};
-pub use public_url::PublicUrlCheck;
+pub use public_url::{parse_public_url, PublicUrlCheck};
 pub use realtime::{LiveUpdate, LIVE_WINDOW_MS};
 pub use reports::{
     ComparedSeries, Metric, ReportQuery, Series, SeriesPoint, Summary, MAX_COMPARED,

@@ -26,6 +26,14 @@ struct Health {
     instance: Option<String>,
 }
 
+/// Parses a public (tunnel) URL: an `http` or `https` URL with a host.
+pub fn parse_public_url(text: &str) -> Result<url::Url, ApiError> {
+    url::Url::parse(text)
+        .ok()
+        .filter(|parsed| matches!(parsed.scheme(), "http" | "https") && parsed.has_host())
+        .ok_or_else(|| ApiError::invalid(format!("{text} is not an http(s) URL")))
+}
+
 impl Skopos {
     /// Checks `url`, or the configured public URL when `None`.
     pub async fn check_public_url(&self, url: Option<&str>) -> Result<PublicUrlCheck, ApiError> {
@@ -38,16 +46,14 @@ impl Skopos {
                 "no public URL is set: enter the URL your tunnel gives the collector",
             ));
         };
-        let invalid = || ApiError::invalid(format!("{url} is not an http(s) URL"));
-        let mut base = url::Url::parse(url)
-            .ok()
-            .filter(|parsed| matches!(parsed.scheme(), "http" | "https") && parsed.has_host())
-            .ok_or_else(invalid)?;
+        let mut base = parse_public_url(url)?;
         // `https://host/prefix` means a collector mounted at /prefix/.
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
         }
-        let health = base.join("health").map_err(|_| invalid())?;
+        let health = base
+            .join("health")
+            .map_err(|_| ApiError::invalid(format!("{url} is not an http(s) URL")))?;
         let check = |ok: bool, message: String| PublicUrlCheck {
             url: url.to_owned(),
             ok,

@@ -10,6 +10,7 @@ import { EraseButton } from './erase-dialog';
 import { JsonValue } from './json-detail';
 import { SessionsTable } from './sessions-table';
 import type { SiteTabProps } from './site-view';
+import { Facts } from '../../components/facts';
 
 export function Profile({ site, userId }: SiteTabProps & { userId: string }) {
   const backend = useBackend();
@@ -40,14 +41,7 @@ export function Profile({ site, userId }: SiteTabProps & { userId: string }) {
       />
       <div class="two-columns">
         <Card title="Profile">
-          <dl class="facts">
-            {facts.map(([label, value]) => (
-              <div key={label}>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <Facts facts={facts} />
         </Card>
         <Card title="Metadata">{user.metadata ? <JsonValue text={user.metadata} /> : <Empty title="No metadata" compact />}</Card>
       </div>

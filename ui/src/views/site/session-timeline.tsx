@@ -13,6 +13,7 @@ import { EraseButton } from './erase-dialog';
 import { JsonDetail } from './json-detail';
 import { sourceOf, visitorName } from './sessions-table';
 import type { SiteTabProps } from './site-view';
+import { Facts } from '../../components/facts';
 
 const KIND_ICONS: Record<string, IconName> = {
   pageview: 'file',
@@ -117,14 +118,7 @@ export function SessionTimelineView({ site, route, sessionId }: SiteTabProps & {
       />
       <div class="session-layout">
         <Card title="Details">
-          <dl class="facts">
-            {facts.map(([label, value]) => (
-              <div key={label}>
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <Facts facts={facts} />
         </Card>
         <Card title="Timeline">
           <ol class="timeline" data-testid="session-timeline">
