@@ -65,8 +65,12 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .log_statements(tracing::log::LevelFilter::Trace);
+        // A dashboard asks a dozen questions at once; with filters on a big file each one
+        // scans for seconds, so a question may wait for a connection longer than sqlx's
+        // default 30 s, and should rather wait than fail.
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .acquire_timeout(Duration::from_secs(300))
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;

@@ -1,14 +1,13 @@
 //! Breakdowns: a scope's totals per value of one dimension, biggest first, paged.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use skopos_core::report::{Dimension, Totals};
 
 use sqlx::{QueryBuilder, Row, Sqlite};
 
+use super::rollups::COUNTERS;
 use super::scope::{Scope, Sessions};
-use super::totals::{Key, Source};
+use super::totals::{push_grouped, totals_from, Key, Source};
 use crate::event_rows::{of_session, CUSTOM, EVENTS_PER_SESSION};
 use crate::{Store, StoreError};
 use ts_rs::TS;
@@ -42,11 +41,12 @@ impl Store {
         limit: usize,
         source: Source,
     ) -> Result<BreakdownPage, StoreError> {
-        let grouped: HashMap<Option<String>, Totals> = self
-            .grouped_totals(scope, &Key::Dimension(dimension), source)
-            .await?;
-        let all_visitors = self.totals(scope, source).await?.visitors;
-        Ok(page_of(grouped, all_visitors, offset, limit))
+        let key = Key::Dimension(dimension);
+        let mut sql = QueryBuilder::new("");
+        push_page(&mut sql, &key.name("k"), offset, limit, |sql| {
+            push_grouped(sql, scope, &key, source);
+        });
+        self.page(sql, scope, source, offset).await
     }
 
     /// The property names a custom event was sent with in the scope's sessions, most used
@@ -80,68 +80,97 @@ impl Store {
         offset: usize,
         limit: usize,
     ) -> Result<BreakdownPage, StoreError> {
-        let mut sql = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT k, COUNT(*), SUM(n), SUM(hits) FROM (\
-             SELECT k, COUNT(*) AS n, SUM(hits) AS hits FROM (\
-             SELECT e.value AS k, s.visitor_id AS visitor_id, s.day AS day, e.hits AS hits \
-             FROM (SELECT e.id / {EVENTS_PER_SESSION} AS session_id, CAST(e.props ->> "
-        ));
-        sql.push_bind(property)
-            .push(format_args!(
-                " AS TEXT) AS value, COUNT(*) AS hits FROM sessions s JOIN event_rows e ON {} \
-                 WHERE e.kind = {CUSTOM} AND e.name = (SELECT id FROM strings WHERE value = ",
-                of_session("s", "e")
-            ))
-            .push_bind(event)
-            .push(") AND");
-        scope.push_where(&mut sql, Sessions::All);
-        // Each session's grouped events, joined back to it by id (see `push_sessions_query`).
-        sql.push(" GROUP BY 1, 2) AS e CROSS JOIN sessions s ON s.id = e.session_id");
-        sql.push(") GROUP BY k, visitor_id, day) GROUP BY k");
-        let mut grouped = HashMap::new();
-        for row in sql.build().fetch_all(&self.pool).await? {
-            let totals = Totals {
-                visitors: row.try_get(1)?,
-                sessions: row.try_get(2)?,
-                events: row.try_get(3)?,
-                ..Totals::default()
-            };
-            grouped.insert(row.try_get::<Option<String>, _>(0)?, totals);
+        let mut sql = QueryBuilder::new("");
+        push_page(&mut sql, "k", offset, limit, |sql| {
+            sql.push(format!(
+                "SELECT k, COUNT(*) AS visitors, SUM(n) AS sessions, 0 AS pageviews, \
+                 SUM(hits) AS events, 0 AS bounces, 0 AS engaged, 0 AS duration_seconds, \
+                 0 AS errors FROM (\
+                 SELECT k, COUNT(*) AS n, SUM(hits) AS hits FROM (\
+                 SELECT e.value AS k, s.visitor_id AS visitor_id, s.day AS day, e.hits AS hits \
+                 FROM (SELECT e.id / {EVENTS_PER_SESSION} AS session_id, CAST(e.props ->> "
+            ));
+            sql.push_bind(property)
+                .push(format_args!(
+                    " AS TEXT) AS value, COUNT(*) AS hits FROM sessions s JOIN event_rows e ON {} \
+                     WHERE e.kind = {CUSTOM} AND e.name = (SELECT id FROM strings WHERE value = ",
+                    of_session("s", "e")
+                ))
+                .push_bind(event)
+                .push(") AND");
+            scope.push_where(sql, Sessions::All);
+            // Each session's grouped events, joined back to it by id (see `push_sessions_query`).
+            sql.push(" GROUP BY 1, 2) AS e CROSS JOIN sessions s ON s.id = e.session_id");
+            sql.push(") GROUP BY k, visitor_id, day) GROUP BY k");
+        });
+        self.page(sql, scope, Source::Rollups, offset).await
+    }
+
+    /// Runs a [`push_page`] query, and the scope's totals beside it for the shares.
+    async fn page(
+        &self,
+        mut sql: QueryBuilder<'_, Sqlite>,
+        scope: &Scope<'_>,
+        source: Source,
+        offset: usize,
+    ) -> Result<BreakdownPage, StoreError> {
+        let (rows, all) = tokio::try_join!(
+            async { Ok(sql.build().fetch_all(&self.pool).await?) },
+            self.totals(scope, source),
+        )?;
+        let mut total_rows = 0;
+        let mut page = Vec::with_capacity(rows.len());
+        for row in rows {
+            total_rows = row.try_get::<i64, _>(9)?;
+            if row.try_get::<i64, _>(10)? <= place(offset) {
+                continue;
+            }
+            let totals = totals_from(&row)?;
+            page.push(BreakdownRow {
+                value: row.try_get(0)?,
+                share: if all.visitors > 0 {
+                    totals.visitors as f64 / all.visitors as f64
+                } else {
+                    0.0
+                },
+                totals,
+            });
         }
-        let all_visitors = self.totals(scope, Source::Rollups).await?.visitors;
-        Ok(page_of(grouped, all_visitors, offset, limit))
+        Ok(BreakdownPage {
+            rows: page,
+            total_rows: total_rows as usize,
+            offset,
+        })
     }
 }
 
-/// Rows ranked by visitors, then by pageviews and events, then by value; one page of them.
-fn page_of(
-    grouped: HashMap<Option<String>, Totals>,
-    all_visitors: i64,
+/// Appends one page of a grouped query (`grouped` appends it: `k` and the [`COUNTERS`] per
+/// row): its rows named (`name` of `k`) and ranked by visitors, then by pageviews and
+/// events, then by value, with their place and how many there are. The first row always
+/// comes back, so that the count does too on a page past the end.
+fn push_page<'a>(
+    sql: &mut QueryBuilder<'a, Sqlite>,
+    name: &str,
     offset: usize,
     limit: usize,
-) -> BreakdownPage {
-    let mut rows: Vec<BreakdownRow> = grouped
-        .into_iter()
-        .map(|(value, totals)| BreakdownRow {
-            value,
-            share: if all_visitors > 0 {
-                totals.visitors as f64 / all_visitors as f64
-            } else {
-                0.0
-            },
-            totals,
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        (b.totals.visitors, b.totals.pageviews + b.totals.events)
-            .cmp(&(a.totals.visitors, a.totals.pageviews + a.totals.events))
-            .then_with(|| a.value.cmp(&b.value))
-    });
-    let total_rows = rows.len();
-    let rows = rows.into_iter().skip(offset).take(limit).collect();
-    BreakdownPage {
-        rows,
-        total_rows,
-        offset,
-    }
+    grouped: impl FnOnce(&mut QueryBuilder<'a, Sqlite>),
+) {
+    let columns = COUNTERS.join(", ");
+    sql.push(format_args!(
+        "SELECT value, {columns}, total, place FROM (SELECT value, {columns}, \
+         COUNT(*) OVER () AS total, ROW_NUMBER() OVER (\
+         ORDER BY visitors DESC, pageviews + events DESC, value) AS place \
+         FROM (SELECT {name} AS value, {columns} FROM ("
+    ));
+    grouped(sql);
+    sql.push("))) WHERE place = 1 OR place BETWEEN ")
+        .push_bind(place(offset).saturating_add(1))
+        .push(" AND ")
+        .push_bind(place(offset).saturating_add(place(limit)))
+        .push(" ORDER BY place");
+}
+
+/// A count of rows as SQL's row numbers.
+fn place(rows: usize) -> i64 {
+    i64::try_from(rows).unwrap_or(i64::MAX)
 }

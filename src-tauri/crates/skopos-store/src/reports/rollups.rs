@@ -45,7 +45,8 @@ pub(crate) const CREATE_TEMP_TABLES: &str = "\
 const DAY_TOTALS: i64 = -1;
 const HOUR_TOTALS: i64 = -2;
 
-const COUNTERS: [&str; 8] = [
+/// The counters of totals rows and rollup tables, in [`Totals`](skopos_core::report::Totals)'s order.
+pub(super) const COUNTERS: [&str; 8] = [
     "visitors",
     "sessions",
     "pageviews",

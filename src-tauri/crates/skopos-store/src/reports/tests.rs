@@ -316,6 +316,33 @@ async fn breakdowns_rank_values_with_their_share() {
         .await
         .unwrap();
     assert_eq!((page.total_rows, page.offset, page.rows.len()), (3, 1, 1));
+    let all = store
+        .breakdown(&scope(&[], 2), Dimension::Page, 0, 10, Source::RawScan)
+        .await
+        .unwrap();
+    assert_eq!(
+        page.rows[0], all.rows[1],
+        "the second page starts at the second row"
+    );
+    let past_the_end = store
+        .breakdown(&scope(&[], 2), Dimension::Page, 3, 10, Source::RawScan)
+        .await
+        .unwrap();
+    assert_eq!(
+        (past_the_end.total_rows, past_the_end.rows.len()),
+        (3, 0),
+        "a page past the end still counts the rows"
+    );
+    let later = Scope {
+        first_day: DAY + 100,
+        last_day: DAY + 106,
+        ..scope(&[], 1)
+    };
+    let nothing = store
+        .breakdown(&later, Dimension::Page, 0, 10, Source::Rollups)
+        .await
+        .unwrap();
+    assert_eq!((nothing.total_rows, nothing.rows.len()), (0, 0));
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use skopos_core::report::{Dimension, Totals};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::rollups::BLOCKS;
+use super::rollups::{BLOCKS, COUNTERS};
 use super::scope::{event_column, session_column, Scope, Sessions};
 use crate::event_rows::{of_session, EVENTS_PER_SESSION, PAGEVIEW};
 use crate::{Store, StoreError};
@@ -103,14 +103,12 @@ impl Key<'_> {
         }
     }
 
-    /// The start of a query over the rows of an inner one (`… FROM (inner) AS q`) that
-    /// names dimension values (string ids inside) and passes `columns` through.
-    fn named(&self, columns: &str) -> String {
-        let key = match self {
-            Key::Dimension(_) => "(SELECT value FROM strings WHERE id = q.k)",
-            _ => "q.k",
-        };
-        format!("SELECT {key}, {columns} FROM (")
+    /// The value of a key column, named: dimension values are string ids.
+    pub(super) fn name(&self, column: &str) -> String {
+        match self {
+            Key::Dimension(_) => format!("(SELECT value FROM strings WHERE id = {column})"),
+            _ => column.to_owned(),
+        }
     }
 
     /// Custom events have no errors of their own.
@@ -137,106 +135,19 @@ impl Store {
         key: &Key<'_>,
         source: Source,
     ) -> Result<HashMap<K, Totals>, StoreError> {
-        let from_rollups = source == Source::Rollups
-            && scope.filters.is_empty()
-            && !matches!(key, Key::Buckets(_));
-        if !from_rollups {
-            return self.scan(scope, key, Sessions::All).await;
-        }
-        let mut grouped = self.scan(scope, key, Sessions::Unrolled).await?;
-        for (key, totals) in self.rolled_up::<K>(scope, key).await? {
-            grouped.entry(key).or_default().add(&totals);
-        }
-        Ok(grouped)
-    }
-
-    /// Totals from a raw scan of the scope's sessions.
-    pub(super) async fn scan<K: GroupKey>(
-        &self,
-        scope: &Scope<'_>,
-        key: &Key<'_>,
-        sessions: Sessions,
-    ) -> Result<HashMap<K, Totals>, StoreError> {
-        let selection = Selection::Scope(scope, sessions);
-        let mut sql = QueryBuilder::new(key.named(
-            "q.visitors, q.sessions, q.pageviews, q.events, q.bounces, q.engaged, \
-             q.duration_seconds",
+        let mut sql = QueryBuilder::new(format!(
+            "SELECT {}, {} FROM (",
+            key.name("k"),
+            COUNTERS.join(", ")
         ));
-        push_sessions_query(&mut sql, &selection, key);
-        sql.push(") AS q");
+        push_grouped(&mut sql, scope, key, source);
+        sql.push(")");
         let rows = sql.build().fetch_all(&self.pool).await?;
         let mut grouped = HashMap::with_capacity(rows.len());
         for row in rows {
-            grouped.insert(row.try_get::<K, _>(0)?, totals_from(&row, None)?);
-        }
-        if !key.counts_errors() {
-            return Ok(grouped);
-        }
-        let mut sql = QueryBuilder::new(key.named("q.errors"));
-        push_errors_query(&mut sql, &selection, key);
-        sql.push(") AS q");
-        for row in sql.build().fetch_all(&self.pool).await? {
-            let errors: i64 = row.try_get(1)?;
-            grouped.entry(row.try_get::<K, _>(0)?).or_default().errors += errors;
+            grouped.insert(row.try_get::<K, _>(0)?, totals_from(&row)?);
         }
         Ok(grouped)
-    }
-
-    /// Rollup rows of the scope's days, grouped like a scan (never with filters). Keys
-    /// whose visitor-days have all been taken back out again are left out, as a scan
-    /// would not find them.
-    async fn rolled_up<K: GroupKey>(
-        &self,
-        scope: &Scope<'_>,
-        key: &Key<'_>,
-    ) -> Result<Vec<(K, Totals)>, StoreError> {
-        const SUMS: &str = "SUM(visitors) AS visitors, SUM(sessions) AS sessions, \
-            SUM(pageviews) AS pageviews, SUM(events) AS events, SUM(bounces) AS bounces, \
-            SUM(engaged) AS engaged, SUM(duration_seconds) AS duration_seconds, \
-            SUM(errors) AS errors";
-        let (site, first, last) = (scope.site_id, scope.first_day, scope.last_day);
-        let days_of = |table: &str| {
-            format!(
-                "SELECT * FROM {table} WHERE site_id = {site} AND day BETWEEN {first} AND {last}"
-            )
-        };
-        let (column, rows) = match key {
-            Key::Dimension(dimension) => {
-                // Single days and aligned blocks that tile the range, each read as a range
-                // of the primary key.
-                let code = dimension.code();
-                let runs: Vec<String> = tiling(first, last)
-                    .into_iter()
-                    .map(|(days, from, to)| {
-                        format!(
-                            "SELECT * FROM rollup_values WHERE site_id = {site} \
-                             AND dimension = {code} AND days = {days} AND day BETWEEN {from} AND {to}"
-                        )
-                    })
-                    .collect();
-                let rows = if runs.is_empty() {
-                    "SELECT * FROM rollup_values WHERE 0".to_owned()
-                } else {
-                    runs.join(" UNION ALL ")
-                };
-                ("NULLIF(value, 0)", rows)
-            }
-            Key::Day => ("day", days_of("rollup_days")),
-            Key::Hour => ("hour", days_of("rollup_hours")),
-            Key::Everything | Key::Buckets(_) => ("0", days_of("rollup_days")),
-        };
-        let sql = format!(
-            "{}SELECT {column} AS k, {SUMS} FROM ({rows}) GROUP BY k \
-             HAVING SUM(sessions) <> 0 OR SUM(errors) <> 0) AS q",
-            key.named(
-                "q.visitors, q.sessions, q.pageviews, q.events, q.bounces, q.engaged, \
-                 q.duration_seconds, q.errors"
-            )
-        );
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|row| Ok((row.try_get::<K, _>(0)?, totals_from(row, Some(8))?)))
-            .collect()
     }
 
     /// Totals of a whole scope.
@@ -293,6 +204,71 @@ impl Store {
             .map(|index| grouped.remove(&Some(index)).unwrap_or_default())
             .collect())
     }
+}
+
+/// Appends a query of the scope's totals per key value: `k` (a string id for dimensions),
+/// then the [`COUNTERS`]. They come from a raw scan of the scope's sessions or, without
+/// filters, from rollup rows plus a scan of the sessions not rolled up, summed in SQL so
+/// that only the answer's rows leave SQLite. Keys whose visitor-days have all been taken
+/// back out of the rollups again are left out, as a scan would not find them.
+pub(super) fn push_grouped<'a>(
+    sql: &mut QueryBuilder<'a, Sqlite>,
+    scope: &Scope<'a>,
+    key: &Key<'_>,
+    source: Source,
+) {
+    let from_rollups =
+        source == Source::Rollups && scope.filters.is_empty() && !matches!(key, Key::Buckets(_));
+    let sessions = if from_rollups {
+        Sessions::Unrolled
+    } else {
+        Sessions::All
+    };
+    let selection = Selection::Scope(scope, sessions);
+    let sums = COUNTERS.map(|c| format!("SUM({c}) AS {c}")).join(", ");
+    sql.push(format_args!(
+        "SELECT k, {sums} FROM (SELECT k, {}, 0 AS errors FROM (",
+        COUNTERS[..7].join(", ")
+    ));
+    push_sessions_query(sql, &selection, key);
+    sql.push(")");
+    if key.counts_errors() {
+        sql.push(" UNION ALL SELECT k, 0, 0, 0, 0, 0, 0, 0, errors FROM (");
+        push_errors_query(sql, &selection, key);
+        sql.push(")");
+    }
+    if from_rollups {
+        push_rollup_rows(sql, scope, key);
+    }
+    sql.push(") GROUP BY k HAVING SUM(sessions) <> 0 OR SUM(errors) <> 0");
+}
+
+/// Appends ` UNION ALL` and the rollup rows of the scope's days as `k` and the
+/// [`COUNTERS`]; for dimensions, single days and aligned blocks that tile the range, each
+/// read as a range of the primary key.
+fn push_rollup_rows(sql: &mut QueryBuilder<'_, Sqlite>, scope: &Scope<'_>, key: &Key<'_>) {
+    let (site, first, last) = (scope.site_id, scope.first_day, scope.last_day);
+    let columns = COUNTERS.join(", ");
+    let (column, table) = match key {
+        Key::Dimension(dimension) => {
+            let code = dimension.code();
+            for (days, from, to) in tiling(first, last) {
+                sql.push(format_args!(
+                    " UNION ALL SELECT NULLIF(value, 0), {columns} FROM rollup_values \
+                     WHERE site_id = {site} AND dimension = {code} AND days = {days} \
+                     AND day BETWEEN {from} AND {to}"
+                ));
+            }
+            return;
+        }
+        Key::Day => ("day", "rollup_days"),
+        Key::Hour => ("hour", "rollup_hours"),
+        Key::Everything | Key::Buckets(_) => ("0", "rollup_days"),
+    };
+    sql.push(format_args!(
+        " UNION ALL SELECT {column}, {columns} FROM {table} \
+         WHERE site_id = {site} AND day BETWEEN {first} AND {last}"
+    ));
 }
 
 /// Tiles the days `first..=last` with single days and aligned blocks (see [`BLOCKS`]),
@@ -389,8 +365,8 @@ pub(super) fn push_errors_query<'a>(
     sql.push(format_args!(") GROUP BY {groups}"));
 }
 
-/// Reads columns 1 to 7 (and `errors` from column `errors`, if given) of a totals row.
-fn totals_from(row: &SqliteRow, errors: Option<usize>) -> Result<Totals, sqlx::Error> {
+/// Reads the [`COUNTERS`] of a totals row, columns 1 to 8 (NULL sums are 0).
+pub(super) fn totals_from(row: &SqliteRow) -> Result<Totals, sqlx::Error> {
     let sum = |index: usize| -> Result<i64, sqlx::Error> {
         Ok(row.try_get::<Option<i64>, _>(index)?.unwrap_or(0))
     };
@@ -402,6 +378,6 @@ fn totals_from(row: &SqliteRow, errors: Option<usize>) -> Result<Totals, sqlx::E
         bounces: sum(5)?,
         engaged: sum(6)?,
         duration_seconds: sum(7)?,
-        errors: errors.map(sum).transpose()?.unwrap_or(0),
+        errors: sum(8)?,
     })
 }
