@@ -12,6 +12,7 @@ mod event_rows;
 mod export;
 pub mod reports;
 mod salts;
+mod session_labels;
 mod sites;
 mod stats;
 pub mod writer;
@@ -74,6 +75,7 @@ impl Store {
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
+        reclaim_free_space(&pool, path).await?;
         Ok(Store {
             pool,
             options,
@@ -107,6 +109,62 @@ impl Store {
     /// Closes every pooled connection; the WAL is checkpointed by the last one.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// A file that is more than a quarter free pages (after a migration rebuilt a table, or
+/// retention deleted much) is rewritten once, at start, to give the room back.
+async fn reclaim_free_space(pool: &SqlitePool, path: &Path) -> Result<(), StoreError> {
+    const AT_LEAST_PAGES: i64 = 4096;
+    let (pages, free, page_size): (i64, i64, i64) = sqlx::query_as(
+        "SELECT page_count, freelist_count, page_size \
+         FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()",
+    )
+    .fetch_one(pool)
+    .await?;
+    if free < AT_LEAST_PAGES || free * 4 < pages {
+        return Ok(());
+    }
+    let megabytes = free * page_size / 1_000_000;
+    tracing::info!(database = %path.display(), megabytes, "giving free space back (VACUUM)");
+    // In WAL mode the smaller file is written by the checkpoint.
+    sqlx::raw_sql("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_file_mostly_free_gives_its_room_back_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("skopos.db");
+        let store = Store::open(&path, Durability::Normal).await.unwrap();
+        sqlx::query(
+            "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) \
+             INSERT INTO strings (value) SELECT i || hex(randomblob(2000)) FROM n",
+        )
+        .execute(&store.pool)
+        .await
+        .unwrap();
+        sqlx::query("DELETE FROM strings")
+            .execute(&store.pool)
+            .await
+            .unwrap();
+        store.close().await;
+        let size = || std::fs::metadata(&path).unwrap().len();
+        let with_free_pages = size();
+        assert!(with_free_pages > 24_000_000, "{with_free_pages} bytes");
+
+        let store = Store::open(&path, Durability::Normal).await.unwrap();
+        store.close().await;
+        assert!(size() < 1_000_000, "{} bytes after reopening", size());
+        // A file with little free room is left alone.
+        let store = Store::open(&path, Durability::Normal).await.unwrap();
+        store.close().await;
     }
 }
 

@@ -4,6 +4,7 @@ use skopos_core::report::{Dimension, Filter, FilterOp};
 use sqlx::{QueryBuilder, Sqlite};
 
 use crate::event_rows::{of_session, CUSTOM, PAGEVIEW};
+use crate::session_labels::session_column;
 
 /// A site's sessions filed under `first_day..=last_day` (see
 /// [`skopos_core::period::day_number`]) that pass every filter.
@@ -13,30 +14,6 @@ pub struct Scope<'a> {
     pub first_day: i32,
     pub last_day: i32,
     pub filters: &'a [Filter],
-}
-
-/// The sessions column (a string id) a dimension reads, for those that describe a whole
-/// session.
-pub(super) fn session_column(dimension: Dimension) -> Option<&'static str> {
-    Some(match dimension {
-        Dimension::EntryPage => "s.entry_path",
-        Dimension::ExitPage => "s.exit_path",
-        Dimension::Referrer => "s.referrer_host",
-        Dimension::Channel => "s.channel",
-        Dimension::UtmSource => "s.utm_source",
-        Dimension::UtmMedium => "s.utm_medium",
-        Dimension::UtmCampaign => "s.utm_campaign",
-        Dimension::UtmTerm => "s.utm_term",
-        Dimension::UtmContent => "s.utm_content",
-        Dimension::Country => "s.country",
-        Dimension::Region => "s.region",
-        Dimension::Browser => "s.browser",
-        Dimension::Os => "s.os",
-        Dimension::Device => "s.device",
-        Dimension::Language => "s.language",
-        Dimension::Screen => "s.screen",
-        Dimension::Page | Dimension::Event => return None,
-    })
 }
 
 /// The kind of event (`event_rows.kind`) and its string id column that a page or event
@@ -72,7 +49,7 @@ impl<'a> Scope<'a> {
         for filter in self.filters {
             sql.push(" AND ");
             if let Some(column) = session_column(filter.dimension) {
-                push_condition(sql, column, filter);
+                push_condition(sql, &column, filter);
             } else if let Some((kind, column)) = event_column(filter.dimension) {
                 sql.push(format_args!(
                     "EXISTS (SELECT 1 FROM event_rows e WHERE {} AND e.kind = {kind} AND ",

@@ -9,8 +9,9 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::rollups::{BLOCKS, COUNTERS};
-use super::scope::{event_column, session_column, Scope, Sessions};
+use super::scope::{event_column, Scope, Sessions};
 use crate::event_rows::{of_session, EVENTS_PER_SESSION, PAGEVIEW};
+use crate::session_labels::session_column;
 use crate::{Store, StoreError};
 
 /// Where report answers come from. Both give the same numbers; the property tests and the
@@ -89,7 +90,9 @@ impl Key<'_> {
                 case.push_str(" END");
                 case
             }
-            Key::Dimension(dimension) => session_column(*dimension).unwrap_or("e.value").into(),
+            Key::Dimension(dimension) => {
+                session_column(*dimension).unwrap_or_else(|| "e.value".into())
+            }
         }
     }
 

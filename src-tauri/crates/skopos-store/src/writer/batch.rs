@@ -2,8 +2,9 @@
 //! send the whole transaction to SQLite as one multi-statement query.
 //!
 //! Each round trip to sqlx's SQLite worker thread costs a thread hop, which under load is
-//! worth more than the inserts themselves; so a batch is at most two trips: one query for
-//! visitors the session cache does not know, and one `BEGIN IMMEDIATE; …; COMMIT`.
+//! worth more than the inserts themselves; so a batch makes queries only for what its
+//! caches do not know (visitors' sessions, strings, combinations describing sessions), then
+//! one `BEGIN IMMEDIATE; …; COMMIT`.
 //! Only anonymous `?` parameters are used, which sqlx binds in order across statements.
 //!
 //! A hit that changes a rolled-up visitor-day first takes it back out of the rollups, in
@@ -12,11 +13,12 @@
 use std::collections::{HashMap, HashSet};
 
 use skopos_core::beacon::{ErrorReport, EventKind, Identity};
-use skopos_core::hit::{Hit, Visit};
+use skopos_core::hit::Hit;
 use skopos_core::period::LONGEST_DAY_MS;
 use skopos_core::{SESSION_FINAL_AFTER_MS, SESSION_TIMEOUT_MS};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
+use super::combinations::{label_texts, LabelCaches, Labels};
 use super::sessions::{ActiveSession, SessionCache, VisitorKey};
 use super::strings::StringCache;
 use crate::event_rows::{CUSTOM, DOWNLOAD, OUTBOUND, PAGEVIEW};
@@ -50,48 +52,8 @@ struct Plan<'a> {
     unroll: HashSet<VisitorDay>,
     /// Sessions this batch changed before a new one replaced them in the cache.
     replaced: Vec<(VisitorKey, ActiveSession)>,
-    /// What the sessions this batch opens describe, as string ids.
+    /// What describes the sessions this batch opens.
     labels: HashMap<i64, Labels>,
-}
-
-/// A new session's descriptive columns, as string ids.
-struct Labels {
-    /// referrer host, channel, the five UTM parameters, browser, browser version, OS,
-    /// device, country, region, language, screen: the column order of [`LABEL_COLUMNS`].
-    ids: [Option<i64>; 15],
-}
-
-const LABEL_COLUMNS: &str = "referrer_host, channel, utm_source, utm_medium, utm_campaign, \
-    utm_term, utm_content, browser, browser_version, os, device, country, region, language, screen";
-
-impl Labels {
-    fn of(visit: &Visit, strings: &mut StringCache) -> Self {
-        Labels {
-            ids: label_texts(visit).map(|text| text.map(|text| strings.id_of(text))),
-        }
-    }
-}
-
-/// A visit's texts in the order of [`LABEL_COLUMNS`].
-fn label_texts(visit: &Visit) -> [Option<&str>; 15] {
-    let utm = &visit.utm;
-    [
-        visit.referrer_host.as_deref(),
-        Some(visit.channel.as_str()),
-        utm.source.as_deref(),
-        utm.medium.as_deref(),
-        utm.campaign.as_deref(),
-        utm.term.as_deref(),
-        utm.content.as_deref(),
-        visit.browser.as_deref(),
-        visit.browser_version.as_deref(),
-        visit.os.as_deref(),
-        Some(visit.device.as_str()),
-        visit.country.as_deref(),
-        visit.region.as_deref(),
-        visit.language.as_deref(),
-        visit.screen.as_deref(),
-    ]
 }
 
 /// A row of `event_rows` (see [`crate::event_rows`]).
@@ -117,6 +79,7 @@ pub(super) async fn write(
     connection: &mut SqliteConnection,
     cache: &mut SessionCache,
     strings: &mut StringCache,
+    labels: &mut LabelCaches,
     hits: &[&Hit],
 ) -> Result<(), sqlx::Error> {
     let Some(oldest) = hits.iter().map(|hit| hit.at_ms).min() else {
@@ -129,6 +92,10 @@ pub(super) async fn write(
     strings
         .fetch_missing(connection, hits.iter().flat_map(|hit| interned(hit)))
         .await?;
+    let openers = hits.iter().filter(|hit| hit.starts_session());
+    labels
+        .fetch_missing(connection, strings, openers.map(|hit| &*hit.visit))
+        .await?;
 
     let mut plan = Plan::default();
     let mut newest = i64::MIN;
@@ -138,7 +105,7 @@ pub(super) async fn write(
         let seen = plan.visitors.entry(key).or_insert((hit.at_ms, hit.at_ms));
         seen.0 = seen.0.min(hit.at_ms);
         seen.1 = seen.1.max(hit.at_ms);
-        plan_hit(&mut plan, cache, strings, key, hit);
+        plan_hit(&mut plan, cache, strings, labels, key, hit);
     }
 
     let new_strings = strings.take_new();
@@ -147,6 +114,7 @@ pub(super) async fn write(
         push_unroll(&mut sql, &plan.unroll);
         push_sessions(&mut sql, cache, &plan);
         push_strings(&mut sql, &new_strings);
+        labels.push_new(&mut sql);
         push_events(&mut sql, &plan.events);
         push_visitors(&mut sql, &plan);
         push_errors(&mut sql, &plan.errors);
@@ -172,9 +140,9 @@ fn interned(hit: &Hit) -> impl Iterator<Item = &str> {
         _ => None,
     };
     // A hit that can open a session needs its page and the visit's texts.
-    let opener = hit.starts_session().then(|| {
-        std::iter::once(hit.path.as_str()).chain(label_texts(&hit.visit).into_iter().flatten())
-    });
+    let opener = hit
+        .starts_session()
+        .then(|| std::iter::once(hit.path.as_str()).chain(label_texts(&hit.visit)));
     opener.into_iter().flatten().chain(name)
 }
 
@@ -182,6 +150,7 @@ fn plan_hit<'a>(
     plan: &mut Plan<'a>,
     cache: &mut SessionCache,
     strings: &mut StringCache,
+    labels: &mut LabelCaches,
     key: VisitorKey,
     hit: &'a Hit,
 ) {
@@ -213,7 +182,7 @@ fn plan_hit<'a>(
             if opened {
                 plan.opened.insert(session.id);
                 plan.labels
-                    .insert(session.id, Labels::of(&hit.visit, strings));
+                    .insert(session.id, labels.labels_of(&hit.visit, strings));
                 // The visitor's earlier sessions of the day are rolled up.
                 if previous == Some((session.day, true)) {
                     plan.unroll.insert((key.0, key.1, session.day));
@@ -295,11 +264,11 @@ fn push_sessions<'a>(
         .chain(plan.replaced.iter().map(|(key, session)| (*key, session)))
         .partition(|(_, session)| plan.opened.contains(&session.id));
 
-    const INSERT_COLUMNS: usize = 26;
+    const INSERT_COLUMNS: usize = 14;
     for chunk in opened.chunks(MAX_PARAMS / INSERT_COLUMNS) {
         sql.push(format_args!(
             "INSERT INTO sessions (id, site_id, visitor_id, started_at, last_seen, entry_path, \
-             exit_path, pageviews, events, engaged_seconds, day, {LABEL_COLUMNS}) "
+             exit_path, pageviews, events, engaged_seconds, day, source, client, place) "
         ));
         sql.push_values(chunk, |mut row, &((site_id, visitor_id), session)| {
             let labels = plan.labels.get(&session.id);
@@ -314,9 +283,9 @@ fn push_sessions<'a>(
                 .push_bind(session.events)
                 .push_bind(session.engaged_seconds)
                 .push_bind(session.day);
-            for id in labels.map_or([None; 15], |l| l.ids) {
-                row.push_bind(id);
-            }
+            row.push_bind(labels.map(|l| l.source))
+                .push_bind(labels.map(|l| l.client))
+                .push_bind(labels.map(|l| l.place));
         });
         sql.push(";\n");
     }

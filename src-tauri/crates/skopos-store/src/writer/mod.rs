@@ -12,6 +12,7 @@
 
 mod activity;
 mod batch;
+mod combinations;
 mod erase;
 mod rollups;
 mod sessions;
@@ -28,6 +29,7 @@ use tokio::time::Instant;
 use crate::reports::rollups::CREATE_TEMP_TABLES;
 use crate::{Store, StoreError};
 pub use activity::{Activity, SiteActivity};
+use combinations::LabelCaches;
 use erase::EraseJob;
 pub use erase::{Erased, Subject};
 use sessions::SessionCache;
@@ -206,6 +208,7 @@ pub async fn spawn(
         .await?;
     let cache = SessionCache::load(&mut connection).await?;
     let strings = StringCache::load(&mut connection).await?;
+    let labels = LabelCaches::load(&mut connection).await?;
     let (sender, receiver) = mpsc::channel(config.queue_capacity.max(1));
     let (chores, chore_receiver) = mpsc::channel(CHORE_QUEUE);
     let (stop, stopped) = oneshot::channel();
@@ -215,6 +218,7 @@ pub async fn spawn(
         connection,
         cache,
         strings,
+        labels,
         checkpoints,
         activity: activity.clone(),
     };
@@ -232,6 +236,7 @@ struct Writer {
     connection: SqliteConnection,
     cache: SessionCache,
     strings: StringCache,
+    labels: LabelCaches,
     checkpoints: Checkpoints,
     activity: broadcast::Sender<Activity>,
 }
@@ -328,6 +333,7 @@ impl Writer {
             &mut self.connection,
             &mut self.cache,
             &mut self.strings,
+            &mut self.labels,
             hits,
         )
         .await;
@@ -336,6 +342,7 @@ impl Writer {
             Err(_) => {
                 self.cache.reset(&mut self.connection).await;
                 self.strings.reset(&mut self.connection).await;
+                self.labels.reset(&mut self.connection).await;
             }
         }
         result

@@ -75,6 +75,12 @@ impl StringCache {
         Ok(())
     }
 
+    /// The id of a string the database or this batch has, if it is known; call
+    /// [`Self::fetch_missing`] first.
+    pub fn known(&self, value: &str) -> Option<i64> {
+        self.ids.get(value).copied()
+    }
+
     /// The id of a string, handing out a new one if it has none; call
     /// [`Self::fetch_missing`] first.
     pub fn id_of(&mut self, value: &str) -> i64 {

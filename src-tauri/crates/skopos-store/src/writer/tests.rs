@@ -198,6 +198,16 @@ async fn sessions_time_out_and_survive_a_restart() {
         .await
         .unwrap();
     assert_eq!(count(&store, "SELECT COUNT(*) FROM sessions").await, 2);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT (SELECT COUNT(*) FROM session_sources) + (SELECT COUNT(*) FROM session_clients) \
+             + (SELECT COUNT(*) FROM session_places)"
+        )
+        .await,
+        3,
+        "the new writer found the labels' combinations rather than adding them again"
+    );
     // Engagement alone never opens a session; identify alone neither.
     queue
         .submit(vec![hit(
