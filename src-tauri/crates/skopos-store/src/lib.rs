@@ -64,7 +64,7 @@ impl Store {
                 Durability::Full => SqliteSynchronous::Full,
             })
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
+            .busy_timeout(BUSY_TIMEOUT)
             .log_statements(tracing::log::LevelFilter::Trace);
         // A dashboard asks a dozen questions at once; with filters on a big file each one
         // scans for seconds, so a question may wait for a connection longer than sqlx's
@@ -98,6 +98,26 @@ impl Store {
         Ok(connection)
     }
 
+    /// Copies what the WAL holds into the database file and empties the WAL, on the
+    /// writer's connection between two batches: under sustained writes the passive
+    /// checkpoints beside the writer never reach the end of a WAL that keeps growing, so
+    /// it would grow without end. Waits at most `patience` for readers of older
+    /// snapshots; returns whether it could.
+    pub(crate) async fn truncate_wal(
+        connection: &mut SqliteConnection,
+        patience: Duration,
+    ) -> Result<bool, sqlx::Error> {
+        let wait = format!("PRAGMA busy_timeout = {}", patience.as_millis());
+        let restore = format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT.as_millis());
+        sqlx::query(&wait).execute(&mut *connection).await?;
+        let done: Result<(i64, i64, i64), sqlx::Error> =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut *connection)
+                .await;
+        sqlx::query(&restore).execute(&mut *connection).await?;
+        Ok(done?.0 == 0)
+    }
+
     /// Copies committed WAL frames into the database file without blocking the writer.
     pub(crate) async fn checkpoint(&self) -> Result<(), StoreError> {
         sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
@@ -111,6 +131,9 @@ impl Store {
         self.pool.close().await;
     }
 }
+
+/// How long a connection waits for a lock before it gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A file that is more than a quarter free pages (after a migration rebuilt a table, or
 /// retention deleted much) is rewritten once, at start, to give the room back.

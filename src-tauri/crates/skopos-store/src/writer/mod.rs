@@ -18,6 +18,7 @@ mod rollups;
 mod sessions;
 mod strings;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use skopos_core::hit::Hit;
@@ -273,7 +274,7 @@ impl Writer {
             let Some(first) = first else { break };
             let jobs = gather(first, &mut receiver, &config).await;
             self.write_and_answer(jobs).await;
-            self.checkpoints.after_commit();
+            self.checkpoints.after_commit(&mut self.connection).await;
         }
         self.checkpoints.finish().await;
         tracing::debug!("ingest writer drained and stopped");
@@ -356,6 +357,16 @@ fn write_error(error: sqlx::Error) -> SubmitError {
 
 /// How often, at most, committed WAL frames are copied into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+/// A WAL bigger than this is emptied by the writer itself (see [`Store::truncate_wal`]).
+const WAL_LIMIT_BYTES: u64 = if cfg!(test) {
+    256 * 1024
+} else {
+    64 * 1024 * 1024
+};
+/// How long the writer waits for readers when it empties the WAL, and how long it lets
+/// the WAL grow before trying again if they did not finish.
+const WAL_TRUNCATE_PATIENCE: Duration = Duration::from_millis(200);
+const WAL_TRUNCATE_RETRY: Duration = Duration::from_secs(5);
 
 /// WAL checkpoints on a pool connection, so they run beside the writer instead of inside
 /// its commits; at most one at a time.
@@ -363,18 +374,36 @@ struct Checkpoints {
     store: Store,
     running: Option<JoinHandle<()>>,
     last: Instant,
+    wal: PathBuf,
+    /// When the WAL may next be emptied.
+    next_truncate: Instant,
 }
 
 impl Checkpoints {
     fn new(store: Store) -> Self {
+        let mut wal = store.path().as_os_str().to_owned();
+        wal.push("-wal");
         Self {
             store,
             running: None,
             last: Instant::now(),
+            wal: wal.into(),
+            next_truncate: Instant::now(),
         }
     }
 
-    fn after_commit(&mut self) {
+    async fn after_commit(&mut self, connection: &mut SqliteConnection) {
+        let too_big = std::fs::metadata(&self.wal).is_ok_and(|m| m.len() > WAL_LIMIT_BYTES);
+        if too_big && Instant::now() >= self.next_truncate {
+            match Store::truncate_wal(connection, WAL_TRUNCATE_PATIENCE).await {
+                Ok(true) => {}
+                Ok(false) => self.next_truncate = Instant::now() + WAL_TRUNCATE_RETRY,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot empty the wal");
+                    self.next_truncate = Instant::now() + WAL_TRUNCATE_RETRY;
+                }
+            }
+        }
         let busy = self
             .running
             .as_ref()

@@ -442,3 +442,36 @@ async fn one_bad_job_does_not_fail_its_batch_mates() {
     assert_eq!(count(&store, "SELECT COUNT(*) FROM events").await, 1);
     task.shutdown().await;
 }
+
+/// Under sustained writes (many submitters, the writer never idle) the passive
+/// checkpoints beside the writer never catch up with the WAL; the writer empties it
+/// itself once it passes its limit.
+#[tokio::test]
+async fn the_wal_stays_small_under_sustained_writes() {
+    let (store, _dir) = testing::store().await;
+    let site_id = site(&store).await;
+    let (queue, task) = spawn(&store, WriterConfig::default()).await.unwrap();
+    let submitters: Vec<_> = (0..16)
+        .map(|submitter| {
+            let queue = queue.clone();
+            tokio::spawn(async move {
+                for batch in 0..40 {
+                    let hits = (0..25)
+                        .map(|n| {
+                            let visitor = (submitter * 1_000 + batch) * 100 + n;
+                            hit(site_id, visitor, T0 + visitor, "/", EventKind::Pageview)
+                        })
+                        .collect();
+                    queue.submit(hits).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for submitter in submitters {
+        submitter.await.unwrap();
+    }
+    let wal = std::fs::metadata(store.path().with_extension("db-wal")).map_or(0, |m| m.len());
+    task.shutdown().await;
+    assert_eq!(count(&store, "SELECT COUNT(*) FROM sessions").await, 16_000);
+    assert!(wal < 2 * WAL_LIMIT_BYTES, "the WAL grew to {wal} bytes");
+}
