@@ -9,8 +9,9 @@
 //! 1. Generates synthetic traffic (default 1 M raw events over the 90 days ending now:
 //!    Zipf-like pages, referrers, countries, browsers, campaigns; 1–8 pageviews per
 //!    session, custom events, engagement, errors; returning visitors) into a fresh SQLite
-//!    file through the real store and its group-commit writer, then has the writer roll
-//!    up every idle visitor-day. `--keep DIR` keeps the database and reuses it on the next run with the same
+//!    file through the real store and its group-commit writer, which rolls up idle
+//!    visitor-days after each day (the app does every minute) and once more at the end.
+//!    `--keep DIR` keeps the database and reuses it on the next run with the same
 //!    `--events`, `--days` and `--seed` (10 M events take minutes to generate).
 //! 2. Times every overview widget (totals, daily series, seven breakdowns) and the whole
 //!    overview for the last 7, 30 and 90 days, answered from rollups and by raw scan in
@@ -106,9 +107,11 @@ pub struct Generation {
     pub now_ms: i64,
     pub site_id: i64,
     pub generated: Generated,
-    /// The file after generation, before roll-up.
+    /// The file after generation (rolled up day by day, as the app does), before the
+    /// last roll-up.
     pub raw_file_bytes: u64,
-    /// The last roll-up that found work: after generation, or after a migration reset.
+    /// For a fresh database, the roll-ups during and after generation; for a kept one, the
+    /// last roll-up that found work (after a migration reset).
     pub rollup_seconds: f64,
     pub rolled_visitor_days: u64,
     /// Whether this run made it (or reused a kept one).
@@ -383,16 +386,17 @@ async fn generate(database: &Path, calendar: &Calendar, cli: &Cli) -> Result<Gen
         seed: cli.seed,
         now_ms,
         site_id: site.id,
-        generated,
         raw_file_bytes: raw.file_bytes,
-        rollup_seconds: 0.0,
-        rolled_visitor_days: 0,
+        rollup_seconds: generated.rollup_seconds,
+        rolled_visitor_days: generated.rolled_visitor_days,
+        generated,
         fresh: true,
     })
 }
 
-/// Has the ingest writer roll up every visitor-day idle when the periods end: all but the
-/// last minutes of a fresh database, and whatever a migration reopened in a kept one.
+/// Has the ingest writer roll up every visitor-day idle when the periods end: the last
+/// day of a fresh database (but its last minutes), and whatever a migration reopened in a
+/// kept one.
 async fn roll_up(store: &Store, generation: &mut Generation) -> Result<()> {
     eprintln!("rolling up idle visitor-days...");
     let (queue, writer) = writer::spawn(store, WriterConfig::default())
@@ -405,7 +409,10 @@ async fn roll_up(store: &Store, generation: &mut Generation) -> Result<()> {
         .context("rolling up")?;
     let seconds = started.elapsed().as_secs_f64();
     writer.shutdown().await;
-    if rolled > 0 {
+    if generation.fresh {
+        generation.rolled_visitor_days += rolled as u64;
+        generation.rollup_seconds += seconds;
+    } else if rolled > 0 {
         generation.rolled_visitor_days = rolled as u64;
         generation.rollup_seconds = seconds;
     }

@@ -149,7 +149,7 @@ impl Store {
             "SELECT first_seen, last_seen, user_id, name, email, phone, metadata, identified_at \
              FROM visitors WHERE site_id = ?1 \
              UNION ALL \
-             SELECT MIN(started_at), MAX(last_seen), NULL, NULL, NULL, NULL, NULL, NULL \
+             SELECT MIN(started_at), MAX(started_at + length_ms), NULL, NULL, NULL, NULL, NULL, NULL \
              FROM sessions s WHERE site_id = ?1 AND NOT EXISTS (SELECT 1 FROM visitors v \
              WHERE v.site_id = s.site_id AND v.visitor_id = s.visitor_id) GROUP BY visitor_id \
              ORDER BY 1",

@@ -90,6 +90,7 @@ mod tests {
 
     type Readable = (
         i64,
+        i64,
         String,
         String,
         Option<String>,
@@ -97,12 +98,13 @@ mod tests {
         Option<String>,
     );
 
-    const READ: &str = "SELECT id, channel, device, referrer_host, browser, region \
+    const READ: &str = "SELECT id, last_seen, channel, device, referrer_host, browser, region \
                         FROM sessions_readable ORDER BY id";
 
     /// A database at migration 0010 with three sessions (two with the same labels, one
     /// with none of the optional ones) and an error report linked to one, brought up to
-    /// date: the sessions read the same, share combinations, and keep the link.
+    /// date (combinations, then lengths instead of last seen): the sessions read the
+    /// same, share combinations, and keep the link.
     #[tokio::test]
     async fn sessions_keep_their_labels_when_they_move_to_combinations() {
         let dir = tempfile::tempdir().unwrap();
@@ -133,7 +135,7 @@ mod tests {
              INSERT INTO sessions (id, site_id, visitor_id, day, started_at, last_seen,
                  pageviews, events, engaged_seconds, entry_path, exit_path, channel, device,
                  referrer_host, browser, region)
-             VALUES (10, 1, 100, 5, 0, 1, 1, 0, 0, 1, 1, 2, 3, 4, 5, 6),
+             VALUES (10, 1, 100, 5, 0, 60000, 1, 0, 0, 1, 1, 2, 3, 4, 5, 6),
                     (11, 1, 101, 5, 0, 1, 1, 0, 0, 1, 1, 2, 3, 4, 5, 6),
                     (12, 1, 102, 5, 0, 1, 1, 0, 0, 1, 1, 7, 3, NULL, NULL, NULL);
              INSERT INTO error_groups (id, site_id, fingerprint, message, occurrences,
@@ -152,7 +154,7 @@ mod tests {
         assert_eq!(after, readable);
         assert_eq!(
             readable[2],
-            (12, "direct".into(), "desktop".into(), None, None, None)
+            (12, 1, "direct".into(), "desktop".into(), None, None, None)
         );
         let counts: (i64, i64, i64) = sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM session_sources), \

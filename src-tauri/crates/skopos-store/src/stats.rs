@@ -8,7 +8,7 @@ impl Store {
     pub async fn live_visitors(&self, site_id: i64, since_ms: i64) -> Result<i64, StoreError> {
         let count = sqlx::query_scalar(
             "SELECT COUNT(DISTINCT visitor_id) FROM sessions \
-             WHERE rolled = 0 AND site_id = ? AND last_seen >= ?",
+             WHERE rolled = 0 AND site_id = ? AND started_at + length_ms >= ?",
         )
         .bind(site_id)
         .bind(since_ms)

@@ -280,7 +280,7 @@ async fn rollups_answer_exactly_like_raw_scans() {
 #[tokio::test]
 async fn visitor_days_are_rolled_up_once_idle_and_taken_back_out_when_they_change() {
     let (store, _dir, sites, queue, task) = random_history(7).await;
-    let last_hit: i64 = sqlx::query_scalar("SELECT MAX(last_seen) FROM sessions")
+    let last_hit: i64 = sqlx::query_scalar("SELECT MAX(started_at + length_ms) FROM sessions")
         .fetch_one(&store.pool)
         .await
         .unwrap();
@@ -295,7 +295,7 @@ async fn visitor_days_are_rolled_up_once_idle_and_taken_back_out_when_they_chang
     // The last visitor comes back the same day: their visitor-day is taken back out of
     // the rollups in the transaction that stores the new session.
     let (site_id, visitor_id, day, started_at): (i64, i64, i32, i64) = sqlx::query_as(
-        "SELECT site_id, visitor_id, day, started_at FROM sessions ORDER BY last_seen DESC LIMIT 1",
+        "SELECT site_id, visitor_id, day, started_at FROM sessions ORDER BY started_at + length_ms DESC LIMIT 1",
     )
     .fetch_one(&store.pool)
     .await

@@ -131,7 +131,7 @@ pub(crate) async fn roll_up_step(
     let mut after = (i64::MIN, i32::MIN);
     loop {
         let next: Option<(i64, i32)> = sqlx::query_as(
-            "SELECT site_id, day FROM sessions WHERE rolled = 0 AND last_seen < ? \
+            "SELECT site_id, day FROM sessions WHERE rolled = 0 AND started_at + length_ms < ? \
              AND (site_id, day) > (?, ?) ORDER BY site_id, day LIMIT 1",
         )
         .bind(idle_before_ms)
@@ -148,7 +148,7 @@ pub(crate) async fn roll_up_step(
         let moving = sqlx::query(
             "INSERT INTO temp.moving (id) SELECT s.id FROM (SELECT visitor_id FROM sessions \
              WHERE rolled = 0 AND site_id = ? AND day = ? GROUP BY +visitor_id \
-             HAVING MAX(last_seen) < ? LIMIT ?) AS v \
+             HAVING MAX(started_at + length_ms) < ? LIMIT ?) AS v \
              JOIN sessions s ON s.site_id = ? AND s.visitor_id = v.visitor_id AND s.day = ? \
              AND s.rolled = 0",
         )

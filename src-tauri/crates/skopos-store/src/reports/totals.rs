@@ -322,7 +322,7 @@ pub(super) fn push_sessions_query<'a>(
          s.visitor_id AS visitor_id, s.day AS day, {pageviews} AS pv, {events} AS ev, \
          (s.pageviews <= 1 AND s.events = 0) AS b, \
          (s.engaged_seconds >= 10 OR s.pageviews >= 2 OR s.events > 0) AS en, \
-         MAX(s.engaged_seconds, (s.last_seen - s.started_at) / 1000) AS d",
+         MAX(s.engaged_seconds, s.length_ms / 1000) AS d",
         key.expression()
     ));
     match event {

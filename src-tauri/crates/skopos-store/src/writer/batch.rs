@@ -267,7 +267,7 @@ fn push_sessions<'a>(
     const INSERT_COLUMNS: usize = 14;
     for chunk in opened.chunks(MAX_PARAMS / INSERT_COLUMNS) {
         sql.push(format_args!(
-            "INSERT INTO sessions (id, site_id, visitor_id, started_at, last_seen, entry_path, \
+            "INSERT INTO sessions (id, site_id, visitor_id, started_at, length_ms, entry_path, \
              exit_path, pageviews, events, engaged_seconds, day, source, client, place) "
         ));
         sql.push_values(chunk, |mut row, &((site_id, visitor_id), session)| {
@@ -276,7 +276,7 @@ fn push_sessions<'a>(
                 .push_bind(site_id)
                 .push_bind(visitor_id)
                 .push_bind(session.started_at)
-                .push_bind(session.last_seen)
+                .push_bind(session.last_seen - session.started_at)
                 .push_bind(session.entry_path)
                 .push_bind(session.exit_path)
                 .push_bind(session.pageviews)
@@ -292,17 +292,17 @@ fn push_sessions<'a>(
 
     const UPDATE_COLUMNS: usize = 6;
     for chunk in continued.chunks(MAX_PARAMS / UPDATE_COLUMNS) {
-        sql.push("WITH v (id, last_seen, exit_path, pageviews, events, engaged_seconds) AS (");
+        sql.push("WITH v (id, length_ms, exit_path, pageviews, events, engaged_seconds) AS (");
         sql.push_values(chunk, |mut row, &(_, session)| {
             row.push_bind(session.id)
-                .push_bind(session.last_seen)
+                .push_bind(session.last_seen - session.started_at)
                 .push_bind(session.exit_path)
                 .push_bind(session.pageviews)
                 .push_bind(session.events)
                 .push_bind(session.engaged_seconds);
         });
         sql.push(
-            ") UPDATE sessions SET last_seen = v.last_seen, exit_path = v.exit_path, \
+            ") UPDATE sessions SET length_ms = v.length_ms, exit_path = v.exit_path, \
              pageviews = v.pageviews, events = v.events, engaged_seconds = v.engaged_seconds \
              FROM v WHERE sessions.id = v.id;\n",
         );

@@ -131,7 +131,8 @@ impl SessionCache {
         for chunk in missing.chunks(FETCH_CHUNK) {
             // Driven by the listed keys through `sessions_visitor`.
             let mut select: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "SELECT s.site_id, s.visitor_id, s.id, s.started_at, s.last_seen, s.entry_path, \
+                "SELECT s.site_id, s.visitor_id, s.id, s.started_at, s.started_at + s.length_ms AS last_seen, \
+                 s.entry_path, \
                  s.exit_path, s.pageviews, s.events, s.engaged_seconds, s.day, s.rolled FROM (",
             );
             select.push_values(chunk, |mut row, &(site_id, visitor_id)| {
@@ -140,7 +141,7 @@ impl SessionCache {
             select
                 .push(
                     ") AS v JOIN sessions s ON s.visitor_id = v.column2 AND s.site_id = v.column1 \
-                     WHERE s.last_seen >= ",
+                     WHERE s.started_at + s.length_ms >= ",
                 )
                 .push_bind(horizon_ms);
             let rows: Vec<SessionRow> = select
