@@ -28,7 +28,7 @@ pub struct Rows {
 }
 
 impl Rows {
-    /// Raw events as stored: event rows and error occurrences.
+    /// Raw events as stored: pageviews, other events and error occurrences.
     pub fn raw_events(&self) -> u64 {
         self.events + self.error_occurrences
     }
@@ -95,7 +95,8 @@ pub async fn measure(path: &Path, objects: bool) -> Result<Disk> {
 pub async fn rows(path: &Path) -> Result<Rows> {
     let mut connection = open(path).await?;
     let rows = Rows {
-        events: count(&mut connection, "event_rows").await?,
+        events: count(&mut connection, "pageviews").await?
+            + count(&mut connection, "event_rows").await?,
         error_occurrences: count(&mut connection, "error_occurrences").await?,
         sessions: count(&mut connection, "sessions").await?,
         visitors: count(&mut connection, "visitors").await?,

@@ -103,8 +103,8 @@ mod tests {
 
     /// A database at migration 0010 with three sessions (two with the same labels, one
     /// with none of the optional ones) and an error report linked to one, brought up to
-    /// date (combinations, then lengths instead of last seen): the sessions read the
-    /// same, share combinations, and keep the link.
+    /// date (combinations, lengths instead of last seen, pageviews in their own table):
+    /// the sessions read the same, share combinations, keep the link and their events.
     #[tokio::test]
     async fn sessions_keep_their_labels_when_they_move_to_combinations() {
         let dir = tempfile::tempdir().unwrap();
@@ -138,6 +138,8 @@ mod tests {
              VALUES (10, 1, 100, 5, 0, 60000, 1, 0, 0, 1, 1, 2, 3, 4, 5, 6),
                     (11, 1, 101, 5, 0, 1, 1, 0, 0, 1, 1, 2, 3, 4, 5, 6),
                     (12, 1, 102, 5, 0, 1, 1, 0, 0, 1, 1, 7, 3, NULL, NULL, NULL);
+             INSERT INTO event_rows (id, offset_ms, kind, path, name)
+             VALUES (10 * 4096, 0, 0, 1, NULL), (10 * 4096 + 1, 500, 1, 1, 2);
              INSERT INTO error_groups (id, site_id, fingerprint, message, occurrences,
                  first_seen, last_seen) VALUES (1, 1, 'f', 'boom', 1, 0, 0);
              INSERT INTO error_occurrences (group_id, site_id, session_id, ts, path, count)
@@ -169,5 +171,18 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(linked, Some(11));
+        let events: Vec<(String, i64, String, Option<String>)> =
+            sqlx::query_as("SELECT kind, ts, path, name FROM events ORDER BY id")
+                .fetch_all(&store.pool)
+                .await
+                .unwrap();
+        assert_eq!(
+            events,
+            [
+                ("pageview".into(), 0, "/".into(), None),
+                ("custom".into(), 500, "/".into(), Some("search".into()))
+            ],
+            "pageviews moved to their own table, in their place"
+        );
     }
 }

@@ -3,7 +3,7 @@
 use skopos_core::report::{Dimension, Filter, FilterOp};
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::event_rows::{of_session, CUSTOM, PAGEVIEW};
+use crate::event_rows::{of_session, CUSTOM};
 use crate::session_labels::session_column;
 
 /// A site's sessions filed under `first_day..=last_day` (see
@@ -16,13 +16,39 @@ pub struct Scope<'a> {
     pub filters: &'a [Filter],
 }
 
-/// The kind of event (`event_rows.kind`) and its string id column that a page or event
-/// dimension reads.
-pub(super) fn event_column(dimension: Dimension) -> Option<(i64, &'static str)> {
-    match dimension {
-        Dimension::Page => Some((PAGEVIEW, "e.path")),
-        Dimension::Event => Some((CUSTOM, "e.name")),
-        _ => None,
+/// Where the values of a page or event dimension are: rows of `table` (of `kind`, for
+/// `event_rows`) and their string id `column`.
+pub(super) struct EventValues {
+    pub table: &'static str,
+    pub kind: Option<i64>,
+    pub column: &'static str,
+}
+
+impl EventValues {
+    pub(super) fn of(dimension: Dimension) -> Option<EventValues> {
+        match dimension {
+            Dimension::Page => Some(EventValues {
+                table: "pageviews",
+                kind: None,
+                column: "e.path",
+            }),
+            Dimension::Event => Some(EventValues {
+                table: "event_rows",
+                kind: Some(CUSTOM),
+                column: "e.name",
+            }),
+            _ => None,
+        }
+    }
+
+    /// The condition picking, as `e`, the rows of `table` that are the values of the
+    /// session aliased `s`.
+    pub(super) fn of_session(&self) -> String {
+        let kind = self
+            .kind
+            .map(|kind| format!(" AND e.kind = {kind}"))
+            .unwrap_or_default();
+        format!("{}{kind}", of_session("s", "e"))
     }
 }
 
@@ -50,12 +76,13 @@ impl<'a> Scope<'a> {
             sql.push(" AND ");
             if let Some(column) = session_column(filter.dimension) {
                 push_condition(sql, &column, filter);
-            } else if let Some((kind, column)) = event_column(filter.dimension) {
+            } else if let Some(values) = EventValues::of(filter.dimension) {
                 sql.push(format_args!(
-                    "EXISTS (SELECT 1 FROM event_rows e WHERE {} AND e.kind = {kind} AND ",
-                    of_session("s", "e")
+                    "EXISTS (SELECT 1 FROM {} e WHERE {} AND ",
+                    values.table,
+                    values.of_session()
                 ));
-                push_condition(sql, column, filter);
+                push_condition(sql, values.column, filter);
                 sql.push(")");
             }
         }

@@ -535,3 +535,33 @@ fn long_ranges_are_read_as_a_few_aligned_blocks() {
     );
     assert!(totals::tiling(20790, 20789).is_empty());
 }
+
+#[tokio::test]
+async fn raw_events_page_through_pageviews_and_other_events_in_order() {
+    let (store, _dir) = history().await;
+    let all: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, kind, path FROM events WHERE site_id = 1 ORDER BY id")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+    assert!(all.iter().any(|(_, kind, _)| kind == "custom"), "{all:?}");
+    let mut paged = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store.raw_events(&scope(&[], 2), after, 2).await.unwrap();
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        paged.extend(page.into_iter().map(|e| (e.id, e.kind, e.path)));
+    }
+    assert_eq!(paged, all);
+    let filtered = store
+        .raw_events(
+            &scope(&[filter(Dimension::Page, FilterOp::Is, "/pricing")], 2),
+            0,
+            100,
+        )
+        .await
+        .unwrap();
+    assert!(!filtered.is_empty());
+    assert!(filtered.len() < all.len());
+}

@@ -9,8 +9,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::rollups::{BLOCKS, COUNTERS};
-use super::scope::{event_column, Scope, Sessions};
-use crate::event_rows::{of_session, EVENTS_PER_SESSION, PAGEVIEW};
+use super::scope::{EventValues, Scope, Sessions};
+use crate::event_rows::EVENTS_PER_SESSION;
 use crate::session_labels::session_column;
 use crate::{Store, StoreError};
 
@@ -305,13 +305,13 @@ pub(super) fn push_sessions_query<'a>(
     key: &Key<'_>,
 ) {
     let event = match key {
-        Key::Dimension(dimension) => event_column(*dimension),
+        Key::Dimension(dimension) => EventValues::of(*dimension),
         _ => None,
     };
-    let (pageviews, events) = match event {
-        Some((PAGEVIEW, _)) => ("hits", "s.events"),
-        Some(_) => ("s.pageviews", "hits"),
-        None => ("s.pageviews", "s.events"),
+    let (pageviews, events) = match key {
+        Key::Dimension(Dimension::Page) => ("hits", "s.events"),
+        Key::Dimension(Dimension::Event) => ("s.pageviews", "hits"),
+        _ => ("s.pageviews", "s.events"),
     };
     let groups = selection.groups();
     sql.push(format_args!(
@@ -326,13 +326,14 @@ pub(super) fn push_sessions_query<'a>(
         key.expression()
     ));
     match event {
-        Some((kind, column)) => {
+        Some(values) => {
             // Only the selected sessions' events are read, a rowid range each.
             sql.push(format_args!(
-                " FROM (SELECT e.id / {EVENTS_PER_SESSION} AS session_id, {column} AS value, \
-                 COUNT(*) AS hits FROM sessions s JOIN event_rows e ON {} \
-                 WHERE e.kind = {kind} AND",
-                of_session("s", "e")
+                " FROM (SELECT e.id / {EVENTS_PER_SESSION} AS session_id, {} AS value, \
+                 COUNT(*) AS hits FROM sessions s JOIN {} e ON {} WHERE",
+                values.column,
+                values.table,
+                values.of_session()
             ));
             selection.push_where(sql);
             // The grouped events already belong to selected sessions only, so each is

@@ -5,6 +5,7 @@ use serde::Serialize;
 use sqlx::{FromRow, QueryBuilder, Sqlite};
 
 use super::scope::{Scope, Sessions};
+use crate::event_rows::EVENTS_PER_SESSION;
 use crate::{Store, StoreError};
 use ts_rs::TS;
 
@@ -240,16 +241,45 @@ impl Store {
         after_id: i64,
         limit: i64,
     ) -> Result<Vec<RawEvent>, StoreError> {
+        // Each table is walked in rowid order from `after_id`, its events joined to their
+        // sessions by id, and the two merged: the page is read, not the whole range.
         let mut sql = QueryBuilder::<Sqlite>::new(
-            "SELECT e.id, e.ts, e.kind, e.path, e.name, e.target, e.props, e.session_id, \
-             r.referrer_host, r.channel, r.utm_source, r.utm_medium, r.utm_campaign, r.browser, \
-             r.os, r.device, r.country, r.region, r.language, r.screen \
-             FROM events e JOIN sessions s ON s.id = e.session_id \
-             JOIN sessions_readable r ON r.id = s.id WHERE e.id > ",
+            "SELECT e.id, e.ts, e.kind, (SELECT value FROM strings WHERE id = e.path) AS path, \
+             (SELECT value FROM strings WHERE id = e.name) AS name, e.target, e.props, \
+             e.session_id, r.referrer_host, r.channel, r.utm_source, r.utm_medium, \
+             r.utm_campaign, r.browser, r.os, r.device, r.country, r.region, r.language, \
+             r.screen FROM (",
         );
-        sql.push_bind(after_id).push(" AND");
-        scope.push_where(&mut sql, Sessions::All);
-        sql.push(" ORDER BY e.id LIMIT ").push_bind(limit);
+        for (index, (table, kind, details)) in [
+            (
+                "pageviews",
+                "'pageview'",
+                "NULL AS name, NULL AS target, NULL AS props",
+            ),
+            (
+                "event_rows",
+                "CASE e.kind WHEN 1 THEN 'custom' WHEN 2 THEN 'outbound' ELSE 'download' END",
+                "e.name, e.target, e.props",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            if index > 0 {
+                sql.push(" UNION ALL ");
+            }
+            sql.push(format_args!(
+                "SELECT e.id AS id, s.started_at + e.offset_ms AS ts, {kind} AS kind, \
+                 e.path AS path, {details}, s.id AS session_id FROM {table} e \
+                 CROSS JOIN sessions s ON s.id = e.id / {EVENTS_PER_SESSION} WHERE e.id > "
+            ))
+            .push_bind(after_id)
+            .push(" AND");
+            scope.push_where(&mut sql, Sessions::All);
+        }
+        sql.push(" ORDER BY 1 LIMIT ")
+            .push_bind(limit)
+            .push(") AS e JOIN sessions_readable r ON r.id = e.session_id ORDER BY e.id");
         Ok(sql.build_query_as().fetch_all(&self.pool).await?)
     }
 }

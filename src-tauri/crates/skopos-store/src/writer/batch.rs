@@ -56,7 +56,7 @@ struct Plan<'a> {
     labels: HashMap<i64, Labels>,
 }
 
-/// A row of `event_rows` (see [`crate::event_rows`]).
+/// A row of `pageviews` or `event_rows` (see [`crate::event_rows`]).
 struct EventRow<'a> {
     id: i64,
     offset_ms: i64,
@@ -321,8 +321,19 @@ fn push_strings<'a>(sql: &mut QueryBuilder<'a, Sqlite>, strings: &'a [(i64, Stri
 }
 
 fn push_events<'a>(sql: &mut QueryBuilder<'a, Sqlite>, events: &[EventRow<'a>]) {
+    let (pageviews, others): (Vec<&EventRow>, Vec<&EventRow>) =
+        events.iter().partition(|event| event.kind == PAGEVIEW);
+    for chunk in pageviews.chunks(MAX_PARAMS / 3) {
+        sql.push("INSERT INTO pageviews (id, offset_ms, path) ");
+        sql.push_values(chunk, |mut row, event| {
+            row.push_bind(event.id)
+                .push_bind(event.offset_ms)
+                .push_bind(event.path);
+        });
+        sql.push(";\n");
+    }
     const COLUMNS: usize = 7;
-    for chunk in events.chunks(MAX_PARAMS / COLUMNS) {
+    for chunk in others.chunks(MAX_PARAMS / COLUMNS) {
         sql.push("INSERT INTO event_rows (id, offset_ms, kind, path, name, target, props) ");
         sql.push_values(chunk, |mut row, event| {
             row.push_bind(event.id)

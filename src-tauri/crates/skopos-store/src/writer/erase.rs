@@ -117,13 +117,16 @@ async fn run(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    let mut events = QueryBuilder::<Sqlite>::new(format!(
-        "DELETE FROM event_rows WHERE id IN (SELECT e.id FROM sessions s JOIN event_rows e ON {} WHERE",
-        of_session("s", "e")
-    ));
-    push_visitors(&mut events, "s.", site_id, &visitors);
-    events.push(")");
-    erased.events = events.build().execute(&mut *tx).await?.rows_affected();
+    erased.events = 0;
+    for table in ["pageviews", "event_rows"] {
+        let mut events = QueryBuilder::<Sqlite>::new(format!(
+            "DELETE FROM {table} WHERE id IN (SELECT e.id FROM sessions s JOIN {table} e ON {} WHERE",
+            of_session("s", "e")
+        ));
+        push_visitors(&mut events, "s.", site_id, &visitors);
+        events.push(")");
+        erased.events += events.build().execute(&mut *tx).await?.rows_affected();
+    }
     erased.sessions = statement("DELETE FROM sessions WHERE id IN ", "")
         .build()
         .execute(&mut *tx)
