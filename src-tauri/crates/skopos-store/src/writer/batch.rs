@@ -35,7 +35,7 @@ const REACH_MS: i64 = if SESSION_FINAL_AFTER_MS > LONGEST_DAY_MS {
 };
 
 /// SQLite allows 32,766 bound parameters per statement; stay well below.
-const MAX_PARAMS: usize = 30_000;
+pub(super) const MAX_PARAMS: usize = 30_000;
 
 /// Everything a batch will write, gathered before the first statement runs.
 #[derive(Default)]

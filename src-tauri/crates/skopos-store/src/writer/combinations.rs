@@ -10,16 +10,12 @@ use std::collections::HashMap;
 use skopos_core::hit::Visit;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-use super::strings::StringCache;
+use super::batch::MAX_PARAMS;
+use super::strings::{StringCache, MOST_CACHED};
 use crate::session_labels::{Combination, CLIENT, PLACE, SOURCE};
 
 /// A combination's values: string ids, `None` for none.
 pub(super) type Values<const N: usize> = [Option<i64>; N];
-
-/// Past this many, the cache starts over rather than grow without end.
-const MOST_CACHED: usize = 200_000;
-/// SQLite allows 32,766 bound parameters per statement; stay well below.
-const MAX_PARAMS: usize = 30_000;
 
 pub(super) struct CombinationCache<const N: usize> {
     table: &'static Combination<N>,
@@ -72,6 +68,9 @@ impl<const N: usize> CombinationCache<N> {
         let mut missing: Vec<Values<N>> = wanted.filter(|v| !self.ids.contains_key(v)).collect();
         missing.sort_unstable();
         missing.dedup();
+        if missing.is_empty() {
+            return Ok(());
+        }
         let columns = &self.table.columns;
         let matches = columns
             .iter()

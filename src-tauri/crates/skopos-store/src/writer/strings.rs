@@ -10,8 +10,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// Strings looked up per query.
 const FETCH_CHUNK: usize = 500;
-/// Past this many, the cache starts over rather than grow without end.
-const MOST_CACHED: usize = 200_000;
+/// Past this many, a cache of ids starts over rather than grow without end.
+pub(super) const MOST_CACHED: usize = 200_000;
 
 pub(super) struct StringCache {
     ids: HashMap<String, i64>,
